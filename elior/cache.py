@@ -1,0 +1,47 @@
+"""An in-process TTL cache: size-bounded, on the monotonic clock, with hit and miss counters for /metrics.
+
+With several server processes each keeps its own copy, so a change made through one process is seen by the others
+at most `ttl` seconds later; writes invalidate the entries they change in their own process at once.
+"""
+from __future__ import annotations
+
+import time
+from collections import OrderedDict
+from typing import Any, Generic, Hashable, TypeVar
+
+V = TypeVar("V")
+_MISSING: Any = object()
+
+
+class TTLCache(Generic[V]):
+    def __init__(self, ttl: float, max_size: int = 10_000) -> None:
+        self.ttl = ttl
+        self.max_size = max_size
+        self._items: OrderedDict[Hashable, tuple[float, V]] = OrderedDict()
+        self.hits = 0
+        self.misses = 0
+
+    def get(self, key: Hashable, default: Any = None) -> V | Any:
+        item = self._items.get(key, _MISSING)
+        if item is _MISSING or item[0] <= time.monotonic():
+            if item is not _MISSING:
+                del self._items[key]
+            self.misses += 1
+            return default
+        self.hits += 1
+        return item[1]
+
+    def set(self, key: Hashable, value: V, ttl: float | None = None) -> None:
+        self._items[key] = (time.monotonic() + (self.ttl if ttl is None else ttl), value)
+        self._items.move_to_end(key)
+        while len(self._items) > self.max_size:
+            self._items.popitem(last=False)  # the oldest insert goes first
+
+    def delete(self, key: Hashable) -> None:
+        self._items.pop(key, None)
+
+    def clear(self) -> None:
+        self._items.clear()
+
+    def __len__(self) -> int:
+        return len(self._items)

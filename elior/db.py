@@ -1,0 +1,173 @@
+"""The database: named SQL from `sql/`, the `databases` connection, and rows as plain dicts.
+
+A query is named by its path under `sql/` (`sql/workouts/list.sql` is `workouts.list`). A file named
+`NAME.sqlite.sql` or `NAME.postgresql.sql` replaces `NAME.sql` on that dialect only, for the few statements the two
+dialects spell differently. All files are read once at start; an unknown name raises at once.
+"""
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import decimal
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, AsyncIterator, Iterable
+
+from databases import Database as _Databases
+from databases.core import Transaction
+
+from elior.clock import iso
+
+SQL_DIR = Path(__file__).resolve().parent.parent / "sql"
+DIALECTS = ("sqlite", "postgresql")
+
+
+class UnknownQuery(KeyError):
+    pass
+
+
+def load_queries(dialect: str, root: Path = SQL_DIR) -> dict[str, str]:
+    """Every query for one dialect, by name. Migrations are not queries and are skipped."""
+    queries: dict[str, str] = {}
+    overrides: dict[str, str] = {}
+    for path in sorted(root.rglob("*.sql")):
+        relative = path.relative_to(root)
+        if relative.parts[0] == "migrations":
+            continue
+        stem = relative.with_suffix("")
+        suffix = stem.suffix.lstrip(".")
+        if suffix in DIALECTS:
+            if suffix == dialect:
+                overrides[".".join(stem.with_suffix("").parts)] = path.read_text()
+            continue
+        queries[".".join(stem.parts)] = path.read_text()
+    queries.update(overrides)
+    return queries
+
+
+def _plain(value: Any) -> Any:
+    """Values as JSON wants them, the same on both dialects: ISO text for times, floats for decimals."""
+    if isinstance(value, dt.datetime):
+        return iso(value)
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, decimal.Decimal):
+        return float(value)
+    return value
+
+
+def _row(record: Any) -> dict[str, Any]:
+    return {key: _plain(value) for key, value in record._mapping.items()}
+
+
+@dataclass
+class QueryStats:
+    """Counts every statement sent, for /metrics and for tests that check a list costs a constant number."""
+
+    count: int = 0
+    seconds: float = 0.0
+    by_name: dict[str, int] = field(default_factory=dict)
+
+    def record(self, name: str, seconds: float) -> None:
+        self.count += 1
+        self.seconds += seconds
+        self.by_name[name] = self.by_name.get(name, 0) + 1
+
+
+class Database:
+    """What the endpoints use: `await db.fetch_all("workouts.list", client_id=3)` and `db.transaction()`."""
+
+    def __init__(self, url: str, *, pool_size: int = 5, max_overflow: int = 10, sqlite_readers: int = 4) -> None:
+        self.url = url
+        self.dialect = "postgresql" if url.startswith("postgresql") else "sqlite"
+        self.queries = load_queries(self.dialect)
+        self.stats = QueryStats()
+        if self.dialect == "sqlite":
+            _Databases.SUPPORTED_BACKENDS["sqlite+elior"] = "elior.sqlite_backend:SQLiteBackend"
+            self.raw = _Databases(url.replace("sqlite://", "sqlite+elior://", 1), readers=sqlite_readers)
+        else:
+            # asyncpg keeps POOL_SIZE connections open and opens up to MAX_OVERFLOW more under load.
+            self.raw = _Databases(url, min_size=pool_size, max_size=pool_size + max_overflow)
+
+    @property
+    def path(self) -> Path | None:
+        """The SQLite file, or None on PostgreSQL."""
+        return Path(self.raw.url.database) if self.dialect == "sqlite" else None
+
+    async def connect(self) -> None:
+        if self.path is not None:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+        await self.raw.connect()
+
+    async def disconnect(self) -> None:
+        await self.raw.disconnect()
+
+    def sql(self, name: str) -> str:
+        try:
+            return self.queries[name]
+        except KeyError:
+            raise UnknownQuery(f"no SQL file for query {name!r} under sql/") from None
+
+    def check_names(self, names: Iterable[str]) -> None:
+        """Fail at start, not at request time, if code names a query that has no file."""
+        missing = sorted(set(names) - set(self.queries))
+        if missing:
+            raise UnknownQuery(f"queries named in code but missing under sql/: {', '.join(missing)}")
+
+    @contextlib.asynccontextmanager
+    async def _timed(self, name: str) -> AsyncIterator[None]:
+        started = time.perf_counter()
+        try:
+            yield
+        finally:
+            self.stats.record(name, time.perf_counter() - started)
+
+    async def fetch_all(self, name: str, /, **values: Any) -> list[dict[str, Any]]:
+        async with self._timed(name):
+            return [_row(r) for r in await self.raw.fetch_all(self.sql(name), values)]
+
+    async def fetch_one(self, name: str, /, **values: Any) -> dict[str, Any] | None:
+        async with self._timed(name):
+            record = await self.raw.fetch_one(self.sql(name), values)
+        return None if record is None else _row(record)
+
+    async def fetch_val(self, name: str, /, **values: Any) -> Any:
+        async with self._timed(name):
+            return _plain(await self.raw.fetch_val(self.sql(name), values))
+
+    async def execute(self, name: str, /, **values: Any) -> Any:
+        async with self._timed(name):
+            return await self.raw.execute(self.sql(name), values)
+
+    async def execute_many(self, name: str, /, rows: list[dict[str, Any]]) -> None:
+        if rows:
+            async with self._timed(name):
+                await self.raw.execute_many(self.sql(name), rows)
+
+    async def execute_script(self, sql: str) -> None:
+        """Run several statements (a migration). Not for request paths: it takes raw SQL, not a name."""
+        for statement in split_statements(sql):
+            await self.raw.execute(statement.replace(":", "\\:"))
+
+    def transaction(self) -> Transaction:
+        return self.raw.transaction()
+
+
+def split_statements(script: str) -> list[str]:
+    """Split a migration on semicolons at line ends; migrations keep one statement per `;`-terminated block."""
+    statements: list[str] = []
+    current: list[str] = []
+    for line in script.splitlines():
+        if line.strip().startswith("--") and not current:
+            continue
+        current.append(line)
+        if line.rstrip().endswith(";"):
+            statement = "\n".join(current).strip().rstrip(";").strip()
+            if statement:
+                statements.append(statement)
+            current = []
+    tail = "\n".join(current).strip()
+    if tail:
+        statements.append(tail)
+    return statements

@@ -1,0 +1,249 @@
+"""A SQLite backend for `databases`: persistent connections, PRAGMAs on open, and one writer.
+
+The stock backend opens a new aiosqlite connection (and thread) for every query, applies no PRAGMAs (so foreign keys
+are silently not enforced) and lets concurrent writers fail with `database is locked` (see DESIGN.md). This one keeps
+a small pool of read-only connections and a single writer connection, all opened once with the PRAGMAs applied.
+Every write statement and every transaction goes through the writer under one asyncio lock, so writers queue instead
+of failing; readers run beside them thanks to WAL.
+
+Statements are executed with sqlite3's own named parameters, so no SQL compilation happens per query.
+"""
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import datetime as dt
+import re
+import uuid
+from typing import Any, AsyncIterator, Callable
+
+import aiosqlite
+from databases.core import DatabaseURL
+from databases.interfaces import ConnectionBackend, DatabaseBackend, Record, TransactionBackend
+from sqlalchemy.sql import ClauseElement
+
+from elior.clock import iso
+
+PRAGMAS = (
+    "PRAGMA journal_mode=WAL",
+    "PRAGMA synchronous=NORMAL",
+    "PRAGMA foreign_keys=ON",
+    "PRAGMA busy_timeout=5000",
+    "PRAGMA temp_store=MEMORY",
+)
+_WRITE = re.compile(r"^\s*(?:--[^\n]*\n\s*)*(INSERT|UPDATE|DELETE|REPLACE|CREATE|DROP|ALTER|WITH\b.*\b(?:INSERT|UPDATE|DELETE)\b)",
+                    re.IGNORECASE | re.DOTALL)
+
+
+def _adapt(value: Any) -> Any:
+    """Dates and times are stored as ISO 8601 text, timestamps in UTC with a `Z`."""
+    if isinstance(value, dt.datetime):
+        return iso(value)
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return value
+
+
+class Row(dict):  # type: ignore[type-arg]
+    """A result row: a dict by column name that also answers `row[0]` and `row._mapping` like `databases` rows."""
+
+    @property
+    def _mapping(self) -> "Row":
+        return self
+
+    def __getitem__(self, key: Any) -> Any:
+        if isinstance(key, int):
+            return list(self.values())[key]
+        return super().__getitem__(key)
+
+
+class _Statement:
+    __slots__ = ("sql", "is_write")
+
+    def __init__(self, sql: str) -> None:
+        # SQLAlchemy's text() escapes a literal colon as "\:"; sqlite3 wants it plain.
+        self.sql = sql.replace("\\:", ":")
+        self.is_write = bool(_WRITE.match(sql))
+
+
+class SQLiteBackend(DatabaseBackend):
+    def __init__(self, database_url: DatabaseURL | str, **options: Any) -> None:
+        self._url = DatabaseURL(database_url)
+        self._path = self._url.database
+        self._readers_count = int(options.get("readers", 4))
+        self._readers: asyncio.Queue[aiosqlite.Connection] = asyncio.Queue()
+        self._all: list[aiosqlite.Connection] = []
+        self.writer: aiosqlite.Connection | None = None
+        self.write_lock = asyncio.Lock()
+        self._statements: dict[str, _Statement] = {}
+
+    async def _open(self, read_only: bool) -> aiosqlite.Connection:
+        connection = await aiosqlite.connect(self._path, isolation_level=None, check_same_thread=False)
+        for pragma in PRAGMAS:
+            await connection.execute(pragma)
+        if read_only:
+            await connection.execute("PRAGMA query_only=ON")
+        self._all.append(connection)
+        return connection
+
+    async def connect(self) -> None:
+        if self.writer is not None:
+            return
+        self.writer = await self._open(read_only=False)
+        for _ in range(self._readers_count):
+            self._readers.put_nowait(await self._open(read_only=True))
+
+    async def disconnect(self) -> None:
+        for connection in self._all:
+            await connection.close()
+        self._all.clear()
+        self._readers = asyncio.Queue()
+        self.writer = None
+
+    def connection(self) -> "SQLiteConnection":
+        return SQLiteConnection(self)
+
+    def statement(self, query: ClauseElement) -> tuple[_Statement, dict[str, Any]]:
+        sql = getattr(query, "text", None)
+        if sql is None:
+            raise TypeError("the SQLite backend runs text() queries only; SQL lives in sql/*.sql")
+        statement = self._statements.get(sql)
+        if statement is None:
+            statement = self._statements[sql] = _Statement(sql)
+        values = {key: _adapt(bind.value) for key, bind in query._bindparams.items()}  # type: ignore[attr-defined]
+        return statement, values
+
+    @contextlib.asynccontextmanager
+    async def reader(self) -> AsyncIterator[aiosqlite.Connection]:
+        connection = await self._readers.get()
+        try:
+            yield connection
+        finally:
+            self._readers.put_nowait(connection)
+
+
+class SQLiteConnection(ConnectionBackend):
+    """One `databases` connection: borrows a reader per read, the writer per write, the writer for a transaction."""
+
+    def __init__(self, backend: SQLiteBackend) -> None:
+        self._backend = backend
+        self.in_transaction = False
+
+    async def acquire(self) -> None:
+        # Connections are borrowed per statement (or per transaction), so there is nothing to hold here.
+        return None
+
+    async def release(self) -> None:
+        return None
+
+    @contextlib.asynccontextmanager
+    async def _use(self, is_write: bool) -> AsyncIterator[aiosqlite.Connection]:
+        backend = self._backend
+        assert backend.writer is not None, "the database is not connected"
+        if self.in_transaction:
+            yield backend.writer
+        elif is_write:
+            async with backend.write_lock:
+                yield backend.writer
+        else:
+            async with backend.reader() as connection:
+                yield connection
+
+    async def _run(self, query: ClauseElement, consume: Callable[[Any], Any]) -> Any:
+        statement, values = self._backend.statement(query)
+        async with self._use(statement.is_write) as connection:
+            async with connection.execute(statement.sql, values) as cursor:
+                return await consume(cursor)
+
+    async def fetch_all(self, query: ClauseElement) -> list[Record]:
+        async def consume(cursor: aiosqlite.Cursor) -> list[Row]:
+            names = [column[0] for column in cursor.description or ()]
+            return [Row(zip(names, row)) for row in await cursor.fetchall()]
+
+        return await self._run(query, consume)  # type: ignore[no-any-return]
+
+    async def fetch_one(self, query: ClauseElement) -> Record | None:
+        async def consume(cursor: aiosqlite.Cursor) -> Row | None:
+            row = await cursor.fetchone()
+            if row is None:
+                return None
+            # Drain the cursor so an INSERT ... RETURNING of several rows completes before the connection is reused.
+            await cursor.fetchall()
+            return Row(zip([column[0] for column in cursor.description], row))
+
+        return await self._run(query, consume)  # type: ignore[no-any-return]
+
+    async def fetch_val(self, query: ClauseElement, column: Any = 0) -> Any:
+        row = await self.fetch_one(query)
+        return None if row is None else row[column]
+
+    async def execute(self, query: ClauseElement) -> Any:
+        async def consume(cursor: aiosqlite.Cursor) -> int:
+            return cursor.lastrowid if cursor.lastrowid else cursor.rowcount
+
+        return await self._run(query, consume)
+
+    async def execute_many(self, queries: list[ClauseElement]) -> None:
+        for query in queries:
+            await self.execute(query)
+
+    async def iterate(self, query: ClauseElement) -> AsyncIterator[Any]:
+        for row in await self.fetch_all(query):
+            yield row
+
+    def transaction(self) -> TransactionBackend:
+        return SQLiteTransaction(self)
+
+    @property
+    def raw_connection(self) -> aiosqlite.Connection:
+        assert self._backend.writer is not None
+        return self._backend.writer
+
+
+class SQLiteTransaction(TransactionBackend):
+    """A root transaction takes the write lock and runs BEGIN IMMEDIATE; nested ones are savepoints."""
+
+    def __init__(self, connection: SQLiteConnection) -> None:
+        self._connection = connection
+        self._backend = connection._backend
+        self._is_root = False
+        self._savepoint = ""
+
+    async def _exec(self, sql: str) -> None:
+        assert self._backend.writer is not None, "the database is not connected"
+        await self._backend.writer.execute(sql)
+
+    async def start(self, is_root: bool, extra_options: dict[Any, Any]) -> None:
+        self._is_root = is_root
+        if is_root:
+            await self._backend.write_lock.acquire()
+            try:
+                await self._exec("BEGIN IMMEDIATE")
+            except BaseException:
+                self._backend.write_lock.release()
+                raise
+            self._connection.in_transaction = True
+        else:
+            self._savepoint = f"sp_{uuid.uuid4().hex}"
+            await self._exec(f"SAVEPOINT {self._savepoint}")
+
+    async def _finish(self, root_sql: str, nested_sql: str) -> None:
+        if not self._is_root:
+            await self._exec(nested_sql)
+            return
+        try:
+            await self._exec(root_sql)
+        except BaseException:
+            # A failed COMMIT (or a cancelled one) must not leave the writer inside a transaction.
+            with contextlib.suppress(Exception):
+                await self._exec("ROLLBACK")
+            raise
+        finally:
+            self._connection.in_transaction = False
+            self._backend.write_lock.release()
+
+    async def commit(self) -> None:
+        await self._finish("COMMIT", f"RELEASE SAVEPOINT {self._savepoint}")
+
+    async def rollback(self) -> None:
+        await self._finish("ROLLBACK", f"ROLLBACK TO SAVEPOINT {self._savepoint}")
