@@ -28,9 +28,16 @@ log = logging.getLogger("elior")
 def route_table() -> list[BaseRoute]:
     """Every route of the service, each declaring who may call it."""
     return [
+        # --- system ---
         api("GET", "/health", system.health, access=PUBLIC, tags=("system",)),
         api("GET", "/openapi.json", system.openapi_document, access=PUBLIC, tags=("system",)),
         api("GET", "/docs", system.docs_page, access=PUBLIC, tags=("system",)),
+        # --- accounts: auth, users, invites ---
+        # --- training: exercises, workouts ---
+        # --- nutrition and progress: meal plans, meal entries, progress ---
+        # --- files ---
+        # --- notifications and live updates ---
+        # --- operations: metrics, system health, logs ---
         # Last: anything else outside /api/ and /ws/ is the browser app.
         api("GET", "/{path:path}", spa.serve, access=PUBLIC, tags=("spa",)),
     ]
