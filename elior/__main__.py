@@ -10,12 +10,31 @@ from elior.settings import Settings
 
 
 def serve(settings: Settings, host: str | None, port: int | None) -> None:
-    import uvicorn
-
     from elior.app import create_app
+    from elior.shutdown import serve as run_server
 
-    uvicorn.run(create_app(settings), host=host or settings.host, port=port or settings.port,
-                log_config=None, proxy_headers=True, server_header=False, timeout_graceful_shutdown=10)
+    # The overrides go into the settings too, so the first-start setup URL in the log names the real address.
+    settings = settings.with_overrides(host=host or settings.host, port=port or settings.port)
+    # uvicorn, plus the graceful shutdown of elior/shutdown.py (sockets closed with 1001 on SIGTERM).
+    run_server(create_app(settings), settings.host, settings.port)
+
+
+def _backup_or_restore(command: str, settings: Settings, file: str) -> int:
+    from pathlib import Path
+
+    from elior import backup
+
+    try:
+        if command == "backup":
+            manifest = backup.backup(settings, Path(file))
+            print(f"backup written to {file}: the {manifest['dialect']} database and {manifest['uploads']} upload(s)")
+        else:
+            manifest = backup.restore(settings, Path(file))
+            print(f"restored {file} (taken {manifest['created_at']}): the database and {manifest['uploads']} upload(s)")
+    except backup.BackupError as error:
+        print(f"elior: {error}", file=sys.stderr)
+        return 1
+    return 0
 
 
 async def _migrate(settings: Settings) -> list[str]:
@@ -30,6 +49,48 @@ async def _migrate(settings: Settings) -> list[str]:
         await db.disconnect()
 
 
+def _ask_admin(email: str | None, full_name: str | None) -> dict[str, str]:
+    """The new admin's details: flags, then prompts; the password without echo, or one line of stdin if piped."""
+    import getpass
+
+    email = email or input("Email: ").strip()
+    full_name = full_name or (input("Full name: ").strip() if sys.stdin.isatty() else "") or "Admin"
+    if sys.stdin.isatty():
+        password = getpass.getpass("Password: ")
+        if getpass.getpass("Password again: ") != password:
+            raise SystemExit("elior: the two passwords differ")
+    else:
+        password = sys.stdin.readline().rstrip("\r\n")
+    return {"email": email, "password": password, "full_name": full_name}
+
+
+async def _create_admin(settings: Settings, details: dict[str, str]) -> int:
+    from elior import bootstrap
+    from elior.db import Database
+    from elior.errors import ApiError
+    from elior.migrations import migrate
+    from elior.passwords import PasswordHasher
+
+    try:
+        values = bootstrap.ADMIN.validate(details)
+    except ApiError as error:
+        problems = "; ".join(f"{p['loc'][-1]} {p['msg']}" for p in error.detail)
+        raise SystemExit(f"elior: {problems}") from None
+    db = Database(settings.database_url)
+    await db.connect()
+    try:
+        await migrate(db)
+        user_id = await bootstrap.create_admin(db, PasswordHasher(settings.bcrypt_rounds), email=values["email"],
+                                               password=values["password"], full_name=values["full_name"],
+                                               only_if_first=False)
+    except ApiError as error:
+        raise SystemExit(f"elior: {error.detail}") from None
+    finally:
+        await db.disconnect()
+    assert user_id is not None
+    return user_id
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m elior", description="Elior, the studio's back end.")
     commands = parser.add_subparsers(dest="command")
@@ -37,6 +98,13 @@ def main(argv: list[str] | None = None) -> int:
     serve_parser.add_argument("--host", help="address to listen on (default 127.0.0.1, or HOST)")
     serve_parser.add_argument("--port", type=int, help="port to listen on (default 8000, or PORT)")
     commands.add_parser("migrate", help="apply pending database migrations and exit")
+    admin_parser = commands.add_parser("create-admin", help="create an admin account (asks for the password)")
+    admin_parser.add_argument("--email", help="the admin's email (asked when missing)")
+    admin_parser.add_argument("--full-name", help="the admin's name (default: Admin)")
+    backup_parser = commands.add_parser("backup", help="write the database and uploads to one .tar.gz (live)")
+    backup_parser.add_argument("file", help="the archive to write (must not exist)")
+    restore_parser = commands.add_parser("restore", help="restore a backup into an empty data folder and database")
+    restore_parser.add_argument("file", help="the archive written by `backup`")
     args = parser.parse_args(argv)
 
     settings = settings_module.load()
@@ -46,6 +114,11 @@ def main(argv: list[str] | None = None) -> int:
     elif args.command == "migrate":
         applied = asyncio.run(_migrate(settings))
         print(f"applied {len(applied)} migration(s): {', '.join(applied) or 'none pending'}")
+    elif args.command == "create-admin":
+        user_id = asyncio.run(_create_admin(settings, _ask_admin(args.email, args.full_name)))
+        print(f"admin created: user {user_id}")
+    elif args.command in ("backup", "restore"):
+        return _backup_or_restore(args.command, settings, args.file)
     return 0
 
 

@@ -18,6 +18,7 @@ from databases import Database as _Databases
 from databases.core import Transaction
 
 from elior.clock import iso
+from elior.metrics import Histogram
 
 SQL_DIR = Path(__file__).resolve().parent.parent / "sql"
 DIALECTS = ("sqlite", "postgresql")
@@ -68,11 +69,15 @@ class QueryStats:
     count: int = 0
     seconds: float = 0.0
     by_name: dict[str, int] = field(default_factory=dict)
+    errors: int = 0
+    latency: Histogram = field(default_factory=Histogram)
 
-    def record(self, name: str, seconds: float) -> None:
+    def record(self, name: str, seconds: float, failed: bool = False) -> None:
         self.count += 1
         self.seconds += seconds
         self.by_name[name] = self.by_name.get(name, 0) + 1
+        self.errors += failed
+        self.latency.observe(seconds)
 
 
 class Database:
@@ -118,10 +123,12 @@ class Database:
     @contextlib.asynccontextmanager
     async def _timed(self, name: str) -> AsyncIterator[None]:
         started = time.perf_counter()
+        failed = True
         try:
             yield
+            failed = False
         finally:
-            self.stats.record(name, time.perf_counter() - started)
+            self.stats.record(name, time.perf_counter() - started, failed)
 
     async def fetch_all(self, name: str, /, **values: Any) -> list[dict[str, Any]]:
         async with self._timed(name):

@@ -8,7 +8,6 @@ from starlette.routing import BaseRoute
 
 from elior import __version__
 from elior.routing import EndpointSpec
-from elior.schema import Schema
 
 ERROR = {
     "type": "object",
@@ -80,6 +79,3 @@ def build(routes: Iterable[BaseRoute]) -> dict[str, Any]:
                        "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer", "bearerFormat": "JWT"}}},
     }
 
-
-def schemas_of(spec: EndpointSpec) -> list[Schema]:
-    return [s for s in (spec.body, spec.query, spec.response) if s is not None]

@@ -1,15 +1,20 @@
 """Password hashing with bcrypt, off the event loop, on a limiter of its own.
 
 A bcrypt hash at cost 12 takes ~300 ms of CPU. Inline it stops the server; in Starlette's shared thread pool it
-starves other thread work (DESIGN.md). Here it runs on a few dedicated threads with a short queue; beyond the queue a
-caller gets 429 with Retry-After at once instead of waiting behind a login storm.
+starves other thread work (DESIGN.md). Here it runs on a few threads of its own with a short queue; beyond the queue a
+caller gets 429 with Retry-After at once instead of waiting behind a login storm. On Linux those threads also run at a
+lower CPU priority (nice 10), so that when bcrypt and the event loop want the same core, the event loop wins: a storm
+then slows logins, not every other request (bench/login_storm.py measures it).
 """
 from __future__ import annotations
 
+import asyncio
 import hmac
+import os
+import threading
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any, Callable
 
-import anyio
-import anyio.to_thread
 import bcrypt
 
 from elior.errors import ApiError
@@ -18,19 +23,20 @@ from elior.errors import ApiError
 class PasswordHasher:
     def __init__(self, rounds: int = 12, threads: int = 2, queue: int = 16) -> None:
         self.rounds = rounds
-        self._limiter = anyio.CapacityLimiter(threads)
+        self._executor = ThreadPoolExecutor(max_workers=threads, thread_name_prefix="bcrypt",
+                                            initializer=_lower_priority)
         self._max_waiting = threads + queue
         self._waiting = 0
         # A real hash of a random password, checked when an email is unknown so that both cost the same time.
         self._decoy = bcrypt.hashpw(b"elior-decoy-password", bcrypt.gensalt(rounds)).decode()
 
-    async def _run(self, func, *args):  # type: ignore[no-untyped-def]
+    async def _run(self, func: Callable[..., Any], *args: Any) -> Any:
         if self._waiting >= self._max_waiting:
             raise ApiError(429, "the server is busy checking passwords; try again in a moment",
                            headers={"Retry-After": "1"})
         self._waiting += 1
         try:
-            return await anyio.to_thread.run_sync(func, *args, limiter=self._limiter)
+            return await asyncio.get_running_loop().run_in_executor(self._executor, func, *args)
         finally:
             self._waiting -= 1
 
@@ -42,6 +48,14 @@ class PasswordHasher:
         """True when the password matches; with no hash (unknown email) it spends the same time and says False."""
         matched: bool = await self._run(_checkpw, password.encode(), (hashed or self._decoy).encode())
         return matched and hashed is not None
+
+
+def _lower_priority() -> None:
+    """Runs once in each bcrypt thread: on Linux, nice applies per thread."""
+    try:
+        os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), 10)
+    except (AttributeError, OSError):  # not Linux, or not allowed: same priority as the rest
+        pass
 
 
 def _checkpw(password: bytes, hashed: bytes) -> bool:

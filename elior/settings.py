@@ -33,6 +33,19 @@ def _bool(value: str | bool) -> bool:
     raise ValueError(f"not a boolean: {value!r}")
 
 
+def _encryption_key(value: str | None) -> str | None:
+    """A malformed FILE_ENCRYPTION_KEY stops the start, rather than failing every upload later."""
+    if not value:
+        return None
+    from elior.crypto import parse_key
+
+    try:
+        parse_key(value)
+    except ValueError as error:
+        raise SettingsError(str(error)) from None
+    return value
+
+
 @dataclass(frozen=True)
 class Settings:
     environment: str = "development"
@@ -62,10 +75,12 @@ class Settings:
     clamd_socket: str | None = None
     clamd_host: str | None = None
     clamd_port: int = 3310
+    file_url_expire_minutes: int = 60
     bcrypt_rounds: int = 12
     password_threads: int = 2
     password_queue: int = 16
     rate_limit_per_minute: int = 600
+    rate_limit_burst: int = 200
     sqlite_readers: int = 4
     extra: Mapping[str, Any] = field(default_factory=dict)
 
@@ -119,14 +134,16 @@ class Settings:
             upload_dir=Path(config("UPLOAD_DIR", default=str(data_dir / "uploads"))),
             max_json_kb=config("MAX_JSON_KB", cast=int, default=1024),
             metrics_token=config("METRICS_TOKEN", default=None),
-            file_encryption_key=config("FILE_ENCRYPTION_KEY", default=None),
+            file_encryption_key=_encryption_key(config("FILE_ENCRYPTION_KEY", default=None)),
             clamd_socket=config("CLAMD_SOCKET", default=None),
             clamd_host=config("CLAMD_HOST", default=None),
             clamd_port=config("CLAMD_PORT", cast=int, default=3310),
+            file_url_expire_minutes=config("FILE_URL_EXPIRE_MINUTES", cast=int, default=60),
             bcrypt_rounds=config("BCRYPT_ROUNDS", cast=int, default=12),
             password_threads=config("PASSWORD_THREADS", cast=int, default=2),
             password_queue=config("PASSWORD_QUEUE", cast=int, default=16),
             rate_limit_per_minute=config("RATE_LIMIT_PER_MINUTE", cast=int, default=600),
+            rate_limit_burst=config("RATE_LIMIT_BURST", cast=int, default=200),
             sqlite_readers=config("SQLITE_READERS", cast=int, default=4),
         )
 

@@ -1,0 +1,140 @@
+"""The studio's exercise library: every signed-in user reads it; trainers and admins add to it; the creator or an
+admin changes or deletes an exercise, and one that a workout or a logged set still uses cannot be deleted (409)."""
+from __future__ import annotations
+
+from typing import Any, Iterable
+
+import orjson
+from starlette.responses import Response
+
+from elior import clock
+from elior.errors import ValidationError, conflict, forbidden, not_found
+from elior.responses import JSONResponse, created, no_content
+from elior.routing import Call
+from elior.schema import PAGE, Array, Int, Schema, Str, ordering
+
+ORDERS = ("name", "-name", "created_at", "-created_at")  # the index of each is `sort` in sql/exercises/page.sql
+
+EXERCISE = Schema("ExerciseCreate", {
+    "name": Str(required=True, min_length=1, max_length=200),
+    "description": Str(nullable=True, max_length=5000),
+    # Stored lower-case so that the filters match "Chest" and "chest" alike through a plain index.
+    "muscle_group": Str(nullable=True, max_length=50, description="stored lower-case"),
+    "equipment": Str(nullable=True, max_length=50, description="stored lower-case"),
+    "instructions": Str(nullable=True, max_length=10000),
+    "video_url": Str(nullable=True, max_length=2000, pattern=r"https?://[^\s<>\"']+"),
+})
+EXERCISE_UPDATE = EXERCISE.partial("ExerciseUpdate")
+EXERCISE_OUT = Schema("Exercise", {
+    "id": Int(), "name": Str(), "description": Str(nullable=True), "muscle_group": Str(nullable=True),
+    "equipment": Str(nullable=True), "instructions": Str(nullable=True), "video_url": Str(nullable=True),
+    "created_by": Int(nullable=True), "created_at": Str(), "updated_at": Str(),
+})
+EXERCISE_PAGE = Schema("ExercisePage", {"items": Array(items=EXERCISE_OUT), "total": Int(), "limit": Int(),
+                                        "offset": Int()})
+EXERCISE_QUERY = Schema("ExerciseQuery", {
+    "q": Str(max_length=200, description="part of the name, any case"),
+    "muscle_group": Str(max_length=50),
+    "equipment": Str(max_length=50),
+    "order": ordering("name", "created_at", default="name"),
+    **PAGE,
+})
+FIELDS = ("name", "description", "muscle_group", "equipment", "instructions", "video_url")
+
+
+def json_ids(ids: Iterable[int]) -> str:
+    """A list of ids as one JSON text parameter: the SQL expands it (json_each / jsonb), so one statement suffices."""
+    return orjson.dumps(sorted(set(ids))).decode()
+
+
+async def check_exercises_exist(call: Call, ids: list[int], field: str) -> None:
+    """422 naming every index of `body.<field>` whose exercise_id does not exist; one query whatever the count."""
+    if not ids:
+        return
+    found = {row["id"] for row in await call.db.fetch_all("exercises.existing", ids=json_ids(ids))}
+    problems = [{"loc": ["body", field, index, "exercise_id"], "msg": f"exercise {ident} does not exist",
+                 "type": "value_error.unknown_exercise"}
+                for index, ident in enumerate(ids) if ident not in found]
+    if problems:
+        raise ValidationError(problems)
+
+
+def _normalised(body: dict[str, Any]) -> dict[str, Any]:
+    for key in ("muscle_group", "equipment"):
+        if body.get(key):
+            body[key] = body[key].lower()
+        elif key in body:
+            body[key] = None  # an empty filter value would never match; store "none given"
+    return body
+
+
+def _like(text: str) -> str:
+    """A LIKE pattern matching `text` anywhere, with the pattern's own characters escaped (ESCAPE '!')."""
+    escaped = text.lower().replace("!", "!!").replace("%", "!%").replace("_", "!_")
+    return f"%{escaped}%"
+
+
+async def list_exercises(call: Call) -> Response:
+    """The library, filtered by name (`q`, anywhere in it), muscle group and equipment."""
+    query = call.query
+    filters = {
+        "pattern": _like(query["q"]) if query.get("q") else None,
+        "muscle_group": query["muscle_group"].lower() if query.get("muscle_group") else None,
+        "equipment": query["equipment"].lower() if query.get("equipment") else None,
+    }
+    total = await call.db.fetch_val("exercises.count", **filters)
+    items = await call.db.fetch_all("exercises.page", **filters, sort=ORDERS.index(query["order"]),
+                                    limit=query["limit"], offset=query["offset"])
+    return JSONResponse({"items": items, "total": total, "limit": query["limit"], "offset": query["offset"]})
+
+
+async def create_exercise(call: Call) -> Response:
+    """Add an exercise to the studio library (its creator is the caller)."""
+    assert call.body is not None
+    body = _normalised({key: call.body.get(key) for key in FIELDS})
+    row = await call.db.fetch_one("exercises.insert", **body, created_by=call.user.id, now=clock.now())
+    return created(row)
+
+
+async def _visible(call: Call, exercise_id: int) -> dict[str, Any]:
+    row = await call.db.fetch_one("exercises.get", id=exercise_id, **call.scope)
+    if row is None:
+        raise not_found("exercise", exercise_id)
+    return row
+
+
+async def get_exercise(call: Call) -> Response:
+    """One exercise of the library."""
+    row = await _visible(call, call.path_int("id"))
+    row.pop("can_change")
+    return JSONResponse(row)
+
+
+async def update_exercise(call: Call) -> Response:
+    """Change an exercise: its creator or an admin (another trainer: 403). Only the fields sent change."""
+    assert call.body is not None
+    exercise_id = call.path_int("id")
+    current = await _visible(call, exercise_id)
+    if not current["can_change"]:
+        raise forbidden(f"only the trainer who created exercise {exercise_id}, or an admin, may change it")
+    values = {key: current[key] for key in FIELDS}
+    values.update(_normalised(dict(call.body)))
+    row = await call.db.fetch_one("exercises.update", id=exercise_id, **values, now=clock.now(), **call.scope)
+    if row is None:  # deleted (or its creator changed) between the read and the write
+        raise not_found("exercise", exercise_id)
+    return JSONResponse(row)
+
+
+async def delete_exercise(call: Call) -> Response:
+    """Remove an exercise nothing uses: its creator or an admin; used by a workout or a logged set: 409."""
+    exercise_id = call.path_int("id")
+    current = await _visible(call, exercise_id)
+    if not current["can_change"]:
+        raise forbidden(f"only the trainer who created exercise {exercise_id}, or an admin, may delete it")
+    if await call.db.fetch_one("exercises.delete", id=exercise_id, **call.scope) is None:
+        usage = await call.db.fetch_one("exercises.usage", id=exercise_id) or {}
+        if usage.get("workouts") or usage.get("sets"):
+            raise conflict(f"exercise {exercise_id} is used by {usage['workouts']} workout exercise(s) and "
+                           f"{usage['sets']} logged set(s); remove it from those workouts first")
+        raise not_found("exercise", exercise_id)
+    return no_content()

@@ -1,0 +1,2 @@
+INSERT INTO login_failures (email, address, created_at)
+VALUES (:email, :address, :now)

@@ -1,0 +1,2 @@
+UPDATE users SET password_hash = :password_hash, updated_at = :now
+WHERE id = :user_id

@@ -1,0 +1,1 @@
+UPDATE invites SET used_by = :user_id WHERE code = :code

@@ -1,0 +1,3 @@
+UPDATE notifications
+SET read_at = :now
+WHERE user_id = :caller_id AND read_at IS NULL

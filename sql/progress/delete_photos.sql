@@ -1,0 +1,1 @@
+DELETE FROM progress_photos WHERE entry_id = :entry_id

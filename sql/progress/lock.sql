@@ -1,0 +1,7 @@
+-- SQLite: the transaction already holds the only writer, so reading the row is enough.
+SELECT p.id, p.client_id, p.date, p.weight_kg, p.body_fat_pct, p.chest_cm, p.waist_cm, p.hips_cm, p.arm_cm,
+       p.thigh_cm, p.notes, p.created_by, p.created_at, p.updated_at
+FROM progress_entries p
+JOIN users c ON c.id = p.client_id
+ AND (:caller_role = 'admin' OR c.id = :caller_id OR c.trainer_id = :caller_id)
+WHERE p.id = :id

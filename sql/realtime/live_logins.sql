@@ -1,0 +1,6 @@
+-- Of the logins holding open sockets (a JSON array of ids), those still valid: not revoked, user active.
+SELECT l.id AS login_id, u.id AS user_id, u.role
+FROM logins l
+JOIN users u ON u.id = l.user_id
+WHERE l.id IN (SELECT value FROM json_each(:login_ids))
+  AND l.revoked_at IS NULL AND u.is_active = TRUE

@@ -1,0 +1,1 @@
+SELECT payload FROM realtime_outbox WHERE id = :id

@@ -1,0 +1,1 @@
+SELECT COUNT(*) FROM users WHERE trainer_id = :trainer_id

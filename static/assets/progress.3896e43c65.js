@@ -1,0 +1,150 @@
+// Progress: hand-drawn SVG charts (one small chart per measure), photos side by side, and the entry form.
+import { all, get, photoUrl, post, upload } from "./api.fd0bc7b325.js";
+import { h, svg, field, num, formAlert, onSubmit, section, empty, fmtDate, fmtNum, isoDay, toast, uid } from "./dom.5f77028113.js";
+
+export const MEASURES = [["weight_kg", "Weight", "kg"], ["body_fat_pct", "Body fat", "%"], ["waist_cm", "Waist", "cm"],
+  ["chest_cm", "Chest", "cm"], ["hips_cm", "Hips", "cm"], ["arm_cm", "Arm", "cm"], ["thigh_cm", "Thigh", "cm"]];
+
+const value = (row, key) => {
+  const v = row?.[key] ?? row?.measurements?.[key];
+  return v === null || v === undefined || v === "" ? null : Number(v);
+};
+
+/** One line chart: dates along x (spaced by time), the measure along y, with its first and last values labelled. */
+export function lineChart(points, label, unit) {
+  const W = 320, H = 150, L = 40, R = 12, T = 16, B = 26;
+  const times = points.map((p) => Date.parse(`${p.date}T00:00:00Z`));
+  const ys = points.map((p) => p.y);
+  let [lo, hi] = [Math.min(...ys), Math.max(...ys)];
+  if (hi - lo < 1) { lo -= 1; hi += 1; }
+  const pad = (hi - lo) * 0.1;
+  lo -= pad; hi += pad;
+  const [t0, t1] = [Math.min(...times), Math.max(...times)];
+  const x = (t) => (t1 === t0 ? (L + W - R) / 2 : L + ((t - t0) / (t1 - t0)) * (W - L - R));
+  const y = (v) => T + (1 - (v - lo) / (hi - lo)) * (H - T - B);
+  const first = points[0], last = points[points.length - 1];
+  const change = last.y - first.y;
+  const summary = `${label}: ${fmtNum(first.y)} ${unit} on ${fmtDate(first.date)}` + (points.length > 1
+    ? `, ${fmtNum(last.y)} ${unit} on ${fmtDate(last.date)} (${change >= 0 ? "+" : ""}${fmtNum(change)} ${unit}), `
+      + `${points.length} entries` : "");
+  const titleId = uid("t");
+  const chart = svg("svg", { viewBox: `0 0 ${W} ${H}`, class: "chart", role: "img", "aria-labelledby": titleId },
+    svg("title", { id: titleId }, summary),
+    svg("line", { x1: L, y1: H - B, x2: W - R, y2: H - B, class: "axis" }),
+    svg("line", { x1: L, y1: T, x2: L, y2: H - B, class: "axis" }),
+    svg("text", { x: L - 4, y: y(hi - pad) + 4, class: "tick", "text-anchor": "end" }, fmtNum(hi - pad)),
+    svg("text", { x: L - 4, y: y(lo + pad) + 4, class: "tick", "text-anchor": "end" }, fmtNum(lo + pad)),
+    svg("text", { x: L, y: H - 8, class: "tick" }, first.date),
+    points.length > 1 ? svg("text", { x: W - R, y: H - 8, class: "tick", "text-anchor": "end" }, last.date) : null,
+    svg("polyline", { points: points.map((p, i) => `${x(times[i]).toFixed(1)},${y(p.y).toFixed(1)}`).join(" "),
+      class: "line" }),
+    points.map((p, i) => svg("circle", { cx: x(times[i]).toFixed(1), cy: y(p.y).toFixed(1), r: 3.5, class: "dot" },
+      svg("title", {}, `${p.date}: ${fmtNum(p.y)} ${unit}`))));
+  return h("figure", { class: "chart-box", dataset: { measure: label } },
+    h("figcaption", {}, h("strong", {}, label), " ",
+      h("span", { class: "muted" }, `${fmtNum(last.y)} ${unit}`),
+      points.length > 1 ? h("span", { class: change <= 0 ? "delta down" : "delta up" },
+        ` ${change >= 0 ? "+" : ""}${fmtNum(change)}`) : null),
+    chart);
+}
+
+export function progressCharts(series) {
+  const rows = [...series].sort((a, b) => String(a.date).localeCompare(String(b.date)));
+  const charts = MEASURES.map(([key, label, unit]) => {
+    const points = rows.filter((r) => value(r, key) !== null).map((r) => ({ date: r.date, y: value(r, key) }));
+    return points.length ? lineChart(points, label, unit) : null;
+  }).filter(Boolean);
+  if (!charts.length) return empty("No progress entries yet.");
+  const table = h("details", { class: "data-table" }, h("summary", {}, "Show the numbers as a table"),
+    h("div", { class: "table-wrap" }, h("table", { class: "compact" },
+      h("thead", {}, h("tr", {}, h("th", { scope: "col" }, "Date"),
+        MEASURES.map(([, label, unit]) => h("th", { scope: "col" }, `${label} (${unit})`)))),
+      h("tbody", {}, rows.map((r) => h("tr", {}, h("th", { scope: "row" }, r.date),
+        MEASURES.map(([key]) => h("td", {}, fmtNum(value(r, key))))))))));
+  return h("div", {}, h("div", { class: "charts" }, charts), table);
+}
+
+const fileName = (f) => (typeof f === "string" ? f : f?.filename);
+const fileUrl = (f) => (typeof f === "string" ? null : f?.url);
+
+function photoFigure(entry) {
+  if (!entry) return h("div");
+  return h("figure", { class: "photo-col" }, h("figcaption", {}, fmtDate(entry.date),
+    entry.weight_kg ? ` · ${fmtNum(entry.weight_kg)} kg` : ""),
+  (entry.photo_files || []).map((f) => {
+    const img = h("img", { alt: `Progress photo of ${fmtDate(entry.date)}`, loading: "lazy" });
+    photoUrl(fileName(f), fileUrl(f)).then((src) => { img.src = src; }).catch(() => { img.alt = "Photo unavailable"; });
+    return img;
+  }));
+}
+
+/** Two dates chosen from those with photos; their photos side by side. */
+export function photoCompare(entries) {
+  const withPhotos = entries.filter((e) => (e.photo_files || []).length)
+    .sort((a, b) => String(a.date).localeCompare(String(b.date)));
+  if (!withPhotos.length) return h("div", { class: "photos" }, h("h3", {}, "Photos"), empty("No progress photos yet."));
+  const choices = withPhotos.map((e, i) => [i, fmtDate(e.date)]);
+  const before = field("Before", "before", { choices, value: 0 });
+  const after = field("After", "after", { choices, value: withPhotos.length - 1 });
+  const pair = h("div", { class: "photo-pair" });
+  const paint = () => pair.replaceChildren(photoFigure(withPhotos[before.querySelector("select").value]),
+    photoFigure(withPhotos[after.querySelector("select").value]));
+  before.addEventListener("change", paint);
+  after.addEventListener("change", paint);
+  paint();
+  return h("div", { class: "photos" }, h("h3", {}, "Photos side by side"),
+    h("div", { class: "row" }, before, after), pair);
+}
+
+/** The form for a new progress entry (a trainer passes the client's id; a client passes null). */
+export function progressForm(clientId, onSaved) {
+  const photo = h("input", { type: "file", id: uid("f"), accept: "image/*", capture: "environment", name: "photo" });
+  const form = h("form", { class: "progress-form", novalidate: true, "aria-label": "New progress entry" }, formAlert(),
+    h("div", { class: "row" },
+      field("Date", "date", { type: "date", value: isoDay(0), required: true, attrs: { max: isoDay(0) } }),
+      num("Weight (kg)", "weight_kg", null, { min: 20, max: 400 }),
+      num("Body fat (%)", "body_fat_pct", null, { min: 2, max: 75 })),
+    h("fieldset", {}, h("legend", {}, "Measurements (cm)"), h("div", { class: "row" },
+      MEASURES.slice(2).map(([key, label]) => num(label, `measurements.${key}`, null, { min: 5, max: 300 })))),
+    field("Notes", "notes", { type: "textarea" }),
+    h("div", { class: "field" }, h("label", { for: photo.id }, "Photo (optional)"), photo),
+    h("button", { type: "submit", class: "primary" }, "Save progress entry"));
+  onSubmit(form, async (v) => {
+    const body = { date: v.date, notes: v.notes };
+    if (clientId) body.client_id = clientId;
+    for (const key of ["weight_kg", "body_fat_pct"]) if (v[key] !== null) body[key] = v[key];
+    const measurements = {};
+    for (const [key] of MEASURES.slice(2)) if (v[`measurements.${key}`] !== null) measurements[key] = v[`measurements.${key}`];
+    if (Object.keys(measurements).length) body.measurements = measurements;
+    if (body.notes === null) delete body.notes;
+    if (photo.files.length) body.photo_files = [(await upload(photo.files[0], "progress_photo", clientId)).filename];
+    const saved = await post("/api/progress", body);
+    form.reset();
+    form.querySelector("[name=date]").value = isoDay(0);
+    toast("Progress entry saved.");
+    onSaved?.(saved);
+  });
+  return form;
+}
+
+export async function myProgress(ctx) {
+  const me = ctx.user.id;
+  const [charts, photos, history] = [h("div"), h("div"), h("div")];
+  async function load() {
+    const [summary, entries] = await Promise.all([get("/api/progress/summary", { client_id: me }),
+      all("/api/progress", { client_id: me })]);
+    const sorted = [...entries].sort((a, b) => String(b.date).localeCompare(String(a.date)));
+    charts.replaceChildren(progressCharts(summary?.series || entries));
+    photos.replaceChildren(photoCompare(entries));
+    history.replaceChildren(sorted.length ? h("ul", { class: "history" }, sorted.map((e) => h("li", {},
+      h("strong", {}, fmtDate(e.date)), " ",
+      [e.weight_kg && `${fmtNum(e.weight_kg)} kg`, e.body_fat_pct && `${fmtNum(e.body_fat_pct)} % fat`]
+        .filter(Boolean).join(" · "), e.notes ? h("div", { class: "small" }, e.notes) : null)))
+      : empty("Nothing yet."));
+  }
+  await load();
+  // The form stays put while the rest reloads, so a save (or a live update) never wipes what is being typed.
+  return h("div", {}, h("h1", {}, "Your progress"), h("div", { class: "grid" },
+    section("Your charts", charts), section("Add an entry", progressForm(null, () => load())),
+    section("Photos", photos), section("History", history)));
+}

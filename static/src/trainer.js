@@ -1,0 +1,132 @@
+// The trainer's desk: the client list with what needs attention, and one client's page.
+import { all, get } from "./api.js";
+import { currentPlan, exercisesById } from "./data.js";
+import { h, link, section, empty, fmtDate, isoDay } from "./dom.js";
+import { Channel, onLive } from "./live.js";
+import { photoCompare, progressCharts, progressForm } from "./progress.js";
+import { showLog, targetsVsLogged, workoutList } from "./views.js";
+
+async function attention(clients) {
+  const [done, planned, fresh, plans] = await Promise.all([
+    all("/api/workouts", { status: "completed", from: isoDay(-60) }),
+    all("/api/workouts", { status: "planned", from: isoDay(0) }),
+    all("/api/progress", { from: isoDay(-7) }),
+    all("/api/meal-plans"),
+  ]);
+  const entries = (await Promise.all(plans.map((p) => all(`/api/meal-plans/${p.id}/entries`).catch(() => [])))).flat();
+  const info = new Map(clients.map((c) => [c.id, { last: null, next: null, pending: 0, progress: 0 }]));
+  for (const w of done) {
+    const row = info.get(w.client_id);
+    const when = (w.completed_at || w.scheduled_for || "").slice(0, 10);
+    if (row && (!row.last || when > row.last)) row.last = when;
+  }
+  for (const w of planned) {
+    const row = info.get(w.client_id);
+    if (row && (!row.next || w.scheduled_for < row.next.scheduled_for)) row.next = w;
+  }
+  for (const p of fresh) if (info.has(p.client_id)) info.get(p.client_id).progress += 1;
+  for (const e of entries) if (e.status === "pending" && info.has(e.client_id)) info.get(e.client_id).pending += 1;
+  return info;
+}
+
+function flags(row) {
+  const out = [];
+  if (!row.last || row.last < isoDay(-7)) out.push(["warn", row.last ? "No workout logged for 7+ days" : "No workout logged yet"]);
+  if (row.pending) out.push(["todo", `${row.pending} meal ${row.pending === 1 ? "entry" : "entries"} to review`]);
+  if (row.progress) out.push(["new", "New progress"]);
+  return out;
+}
+
+export async function clientList(ctx) {
+  const clients = await all("/api/users", { role: "client" });
+  const info = await attention(clients);
+  const score = (c) => flags(info.get(c.id)).length;
+  clients.sort((a, b) => score(b) - score(a) || a.full_name.localeCompare(b.full_name));
+  const search = h("input", { id: "client-filter", type: "search", placeholder: "Name or email" });
+  const body = h("tbody");
+  const paint = () => {
+    const q = search.value.trim().toLowerCase();
+    const shown = clients.filter((c) => !q || c.full_name.toLowerCase().includes(q) || c.email.includes(q));
+    body.replaceChildren(...shown.map((c) => {
+      const row = info.get(c.id);
+      const marks = flags(row);
+      return h("tr", { dataset: { client: c.id } },
+        h("th", { scope: "row" }, link(`/clients/${c.id}`, c.full_name), h("div", { class: "small muted" }, c.email)),
+        h("td", {}, marks.length ? h("ul", { class: "flags" }, marks.map(([k, t]) => h("li", { class: `flag ${k}` }, t)))
+          : h("span", { class: "muted" }, "All good")),
+        h("td", {}, row.next ? [fmtDate(row.next.scheduled_for), h("div", { class: "small muted" }, row.next.title)]
+          : h("span", { class: "muted" }, "Nothing planned")),
+        h("td", {}, row.last ? fmtDate(row.last) : "–"));
+    }));
+    if (!shown.length) body.replaceChildren(h("tr", {}, h("td", { colspan: 4 }, empty("No clients match."))));
+  };
+  search.addEventListener("input", paint);
+  paint();
+  const needing = clients.filter((c) => flags(info.get(c.id)).length).length;
+  return h("div", {},
+    h("div", { class: "page-head" }, h("h1", {}, "Clients"),
+      link("/invites", "Invite a client", { class: "button primary" })),
+    h("p", { class: "lead" }, clients.length ? `${clients.length} clients, ${needing} needing attention.`
+      : "No clients yet. Invite your first client to get started."),
+    h("div", { class: "field inline" }, h("label", { for: "client-filter" }, "Find a client"), search),
+    h("div", { class: "table-wrap" }, h("table", { class: "clients" },
+      h("caption", { class: "sr-only" }, "Your clients, those needing attention first"),
+      h("thead", {}, h("tr", {}, ["Client", "Needs attention", "Next workout", "Last logged"].map((t) =>
+        h("th", { scope: "col" }, t)))), body)));
+}
+
+export async function clientPage(ctx) {
+  const id = Number(ctx.params.id);
+  const person = await get(`/api/users/${id}`);
+  ctx.setTitle(person.full_name);
+  const today = isoDay(0);
+  const [upcomingBox, pastBox, planBox, chartBox] = [h("div"), h("div"), h("div"), h("div")];
+  let timer = null;
+
+  async function load() {
+    const [workouts, plans, summary, entries] = await Promise.all([
+      all("/api/workouts", { client_id: id }), all("/api/meal-plans", { client_id: id }),
+      get("/api/progress/summary", { client_id: id }), all("/api/progress", { client_id: id })]);
+    const names = await exercisesById(workouts.flatMap((w) => (w.exercises || []).map((x) => x.exercise_id)), true);
+    const upcoming = workouts.filter((w) => w.status === "planned" && w.scheduled_for >= today)
+      .sort((a, b) => a.scheduled_for.localeCompare(b.scheduled_for));
+    const past = workouts.filter((w) => !upcoming.includes(w))
+      .sort((a, b) => b.scheduled_for.localeCompare(a.scheduled_for));
+    const plan = currentPlan(plans, today);
+    const todays = plan ? (await all(`/api/meal-plans/${plan.id}/entries`)).filter((e) => e.date === today) : [];
+    const openLog = (w, box) => showLog(w, box, names);
+    upcomingBox.replaceChildren(workoutList(upcoming, names, { staff: true, onOpenLog: openLog }));
+    pastBox.replaceChildren(workoutList(past.slice(0, 20), names, { staff: true, onOpenLog: openLog }));
+    planBox.replaceChildren(...(plan ? [
+      h("p", {}, h("strong", {}, plan.title), ` from ${fmtDate(plan.start_date)}`,
+        plan.end_date ? ` to ${fmtDate(plan.end_date)}` : ""),
+      h("h3", {}, "Today: targets against what was logged"), targetsVsLogged(plan, todays),
+      h("p", {}, link(`/meal-plans/${plan.id}/edit`, "Edit the meal plan"), " · ", link("/review", "Review meals"))]
+      : [empty("No meal plan yet."), link(`/meal-plans/new?client=${id}`, "Create a meal plan")]));
+    chartBox.replaceChildren(progressCharts(summary?.series || []), photoCompare(entries));
+  }
+  const refresh = () => { clearTimeout(timer); timer = setTimeout(() => load().catch(() => {}), 250); };
+  await load();
+
+  // Live: this client's workouts, progress and meals update the page as they arrive.
+  const channels = [new Channel("workouts").start(), new Channel("progress").start()];
+  const stop = onLive("*", (message) => {
+    const data = message.data || {};
+    const about = data.client_id ?? data.data?.client_id ?? data.workout?.client_id;
+    if (about === undefined || Number(about) === id) refresh();
+  });
+  ctx.onLeave(() => { stop(); channels.forEach((c) => c.stop()); clearTimeout(timer); });
+
+  const profile = person.profile || {};
+  return h("div", { dataset: { client: id } },
+    h("div", { class: "page-head" }, h("h1", {}, person.full_name),
+      h("div", { class: "actions" }, link(`/workouts/new?client=${id}`, "New workout", { class: "button primary" }),
+        link(`/meal-plans/new?client=${id}`, "New meal plan", { class: "button" }))),
+    h("p", { class: "muted" }, person.email, profile.phone ? ` · ${profile.phone}` : ""),
+    profile.goals ? h("p", {}, h("strong", {}, "Goals: "), profile.goals) : null,
+    profile.medical_notes ? h("p", { class: "notice" }, h("strong", {}, "Medical notes: "), profile.medical_notes) : null,
+    // Sections reload in place on live events; the form is built once, so typing is never interrupted.
+    h("div", { class: "grid" }, section("Upcoming workouts", upcomingBox), section("Past workouts", pastBox),
+      section("Meal plan", planBox), section("Progress", chartBox),
+      section("Add a progress entry", progressForm(id, () => refresh()))));
+}
