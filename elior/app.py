@@ -23,7 +23,7 @@ from elior.errors import EXCEPTION_HANDLERS
 from elior.events import EventBus
 from elior import notifications, realtime
 from elior.hub import Hub
-from elior.middleware import AccessLog, BodyLimit, SecurityHeaders
+from elior.middleware import AccessLog, AllowHeader, BodyLimit, SecurityHeaders
 from elior.ratelimit import RateLimit
 from elior.migrations import migrate
 from elior.passwords import PasswordHasher
@@ -231,6 +231,7 @@ def create_app(settings: Settings) -> Starlette:
         Middleware(AuthenticationMiddleware, backend=authenticator),
         Middleware(RateLimit, per_minute=settings.rate_limit_per_minute, burst=settings.rate_limit_burst),
         Middleware(BodyLimit, max_bytes=(settings.max_upload_mb + 1) * 1024 * 1024),
+        Middleware(AllowHeader),
     ]
     app = Starlette(routes=route_table(), middleware=middleware, exception_handlers=EXCEPTION_HANDLERS,
                     lifespan=lifespan)

@@ -41,7 +41,8 @@ def byte_range(header: str | None, size: int) -> tuple[int, int] | None:
     else:
         start, end = int(first), min(int(last), size - 1) if last else size - 1
     if start >= size or end < start:
-        raise ApiError(416, f"the range is outside the file's {size} bytes", headers={"Content-Range": f"bytes */{size}"})
+        raise ApiError(416, f"the range is outside the file's {size} bytes",
+                       headers={"Content-Range": f"bytes */{size}"})
     return start, end
 
 

@@ -99,3 +99,40 @@ class BodyLimit:
             return message
 
         await self.app(scope, counted, send)
+
+
+class AllowHeader:
+    """A 405 names every method the path accepts (RFC 9110), not only those of the first route that matched it.
+
+    The route table has one route per method and path, so Starlette's own 405 for `PATCH /api/users/1` would say
+    `Allow: GET` although PUT and DELETE are there too.
+    """
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+
+        async def send_with_allow(message: Message) -> None:
+            if message["type"] == "http.response.start" and message["status"] == 405:
+                methods = allowed_methods(scope)
+                if methods:
+                    MutableHeaders(scope=message)["Allow"] = ", ".join(methods)
+            await send(message)
+
+        await self.app(scope, receive, send_with_allow)
+
+
+def allowed_methods(scope: Scope) -> list[str]:
+    from starlette.routing import Match, Route
+
+    found: set[str] = set()
+    for route in getattr(scope.get("app"), "routes", ()):
+        if isinstance(route, Route) and route.methods:
+            match, _ = route.matches({**scope, "type": "http"})
+            if match != Match.NONE:
+                found |= route.methods
+    return sorted(found)

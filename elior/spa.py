@@ -20,7 +20,8 @@ from pathlib import Path
 from starlette.datastructures import Headers
 from starlette.requests import Request
 from starlette.responses import FileResponse, Response
-from starlette.routing import Route
+from starlette.routing import Match, Route
+from starlette.types import Scope
 
 from elior.errors import ApiError
 from elior.routing import PUBLIC
@@ -137,8 +138,19 @@ async def serve(request: Request) -> Response:
     return index_response(request.headers)
 
 
+class AppRoute(Route):
+    """The catch-all that never claims /api/ or /ws/: there an unmatched path is a 404 from the router, not a 405
+    from this GET-only route (`PUT /api/workouts/-1`, whose id the `int` converter refuses, is "no such route")."""
+
+    def matches(self, scope: Scope) -> tuple[Match, Scope]:
+        path = scope.get("path", "")
+        if path.startswith(("/api/", "/ws/")) or path in {"/api", "/ws"}:
+            return Match.NONE, {}
+        return super().matches(scope)
+
+
 def route() -> Route:
     """The catch-all, last in the route table. It declares its access like every other route."""
-    catch_all = Route("/{path:path}", serve, methods=["GET"], name="spa")
+    catch_all = AppRoute("/{path:path}", serve, methods=["GET"], name="spa")
     catch_all.access = PUBLIC  # type: ignore[attr-defined]
     return catch_all

@@ -6,18 +6,23 @@ a small pool of read-only connections and a single writer connection, all opened
 Every write statement and every transaction goes through the writer under one asyncio lock, so writers queue instead
 of failing; readers run beside them thanks to WAL.
 
-Statements are executed with sqlite3's own named parameters, so no SQL compilation happens per query.
+Statements are executed with sqlite3's own named parameters, so no SQL compilation happens per query. Each
+connection has one thread of its own, and a whole statement (execute, fetch every row, close the cursor) runs there
+in one hop: aiosqlite's cursor API costs a hop per call (three or four per query), and on a busy machine those hops,
+not SQLite, were the cost of a query (`bench/db.py`).
 """
 from __future__ import annotations
 
 import asyncio
 import contextlib
 import datetime as dt
+import functools
 import re
+import sqlite3
 import uuid
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any, AsyncIterator, Callable
 
-import aiosqlite
 from databases.core import DatabaseURL
 from databases.interfaces import ConnectionBackend, DatabaseBackend, Record, TransactionBackend
 from sqlalchemy.sql import ClauseElement
@@ -57,6 +62,58 @@ class Row(dict):  # type: ignore[type-arg]
         return super().__getitem__(key)
 
 
+class Connection:
+    """One sqlite3 connection used only from its own thread; `call` runs a function there and awaits it."""
+
+    def __init__(self, path: str, read_only: bool) -> None:
+        self.path, self.read_only = path, read_only
+        self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="elior-sqlite")
+        self._conn: sqlite3.Connection | None = None
+
+    async def call(self, function: Callable[..., Any], *args: Any) -> Any:
+        loop = asyncio.get_running_loop()
+        return await loop.run_in_executor(self._executor, functools.partial(function, *args))
+
+    def _connect(self) -> sqlite3.Connection:
+        connection = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
+        for pragma in PRAGMAS:
+            connection.execute(pragma)
+        if self.read_only:
+            connection.execute("PRAGMA query_only=ON")
+        return connection
+
+    async def open(self) -> None:
+        self._conn = await self.call(self._connect)
+
+    async def close(self) -> None:
+        if self._conn is not None:
+            await self.call(self._conn.close)
+            self._conn = None
+        self._executor.shutdown(wait=True)
+
+    async def execute(self, sql: str, values: dict[str, Any] | None = None) -> Any:
+        """One statement, every row fetched and the cursor closed, in one trip to the thread."""
+        assert self._conn is not None, "the database is not connected"
+        return await self.call(_run_statement, self._conn, sql, values or {})
+
+
+def _run_statement(connection: sqlite3.Connection, sql: str, values: dict[str, Any]) -> "Result":
+    cursor = connection.execute(sql, values)
+    try:
+        names = [column[0] for column in cursor.description or ()]
+        rows = cursor.fetchall() if names else []
+        return Result(names, rows, cursor.lastrowid, cursor.rowcount)
+    finally:
+        cursor.close()
+
+
+class Result:
+    __slots__ = ("names", "rows", "lastrowid", "rowcount")
+
+    def __init__(self, names: list[str], rows: list[tuple[Any, ...]], lastrowid: int | None, rowcount: int) -> None:
+        self.names, self.rows, self.lastrowid, self.rowcount = names, rows, lastrowid, rowcount
+
+
 class _Statement:
     __slots__ = ("sql", "is_write")
 
@@ -71,18 +128,15 @@ class SQLiteBackend(DatabaseBackend):
         self._url = DatabaseURL(database_url)
         self._path = self._url.database
         self._readers_count = int(options.get("readers", 4))
-        self._readers: asyncio.Queue[aiosqlite.Connection] = asyncio.Queue()
-        self._all: list[aiosqlite.Connection] = []
-        self.writer: aiosqlite.Connection | None = None
+        self._readers: asyncio.Queue[Connection] = asyncio.Queue()
+        self._all: list[Connection] = []
+        self.writer: Connection | None = None
         self.write_lock = asyncio.Lock()
         self._statements: dict[str, _Statement] = {}
 
-    async def _open(self, read_only: bool) -> aiosqlite.Connection:
-        connection = await aiosqlite.connect(self._path, isolation_level=None, check_same_thread=False)
-        for pragma in PRAGMAS:
-            await connection.execute(pragma)
-        if read_only:
-            await connection.execute("PRAGMA query_only=ON")
+    async def _open(self, read_only: bool) -> Connection:
+        connection = Connection(self._path, read_only)
+        await connection.open()
         self._all.append(connection)
         return connection
 
@@ -114,7 +168,7 @@ class SQLiteBackend(DatabaseBackend):
         return statement, values
 
     @contextlib.asynccontextmanager
-    async def reader(self) -> AsyncIterator[aiosqlite.Connection]:
+    async def reader(self) -> AsyncIterator[Connection]:
         connection = await self._readers.get()
         try:
             yield connection
@@ -137,7 +191,7 @@ class SQLiteConnection(ConnectionBackend):
         return None
 
     @contextlib.asynccontextmanager
-    async def _use(self, is_write: bool) -> AsyncIterator[aiosqlite.Connection]:
+    async def _use(self, is_write: bool) -> AsyncIterator[Connection]:
         backend = self._backend
         assert backend.writer is not None, "the database is not connected"
         if self.in_transaction:
@@ -149,39 +203,28 @@ class SQLiteConnection(ConnectionBackend):
             async with backend.reader() as connection:
                 yield connection
 
-    async def _run(self, query: ClauseElement, consume: Callable[[Any], Any]) -> Any:
+    async def _run(self, query: ClauseElement) -> Result:
         statement, values = self._backend.statement(query)
         async with self._use(statement.is_write) as connection:
-            async with connection.execute(statement.sql, values) as cursor:
-                return await consume(cursor)
+            # Every row is fetched in the thread, so an INSERT ... RETURNING of several rows completes before the
+            # connection is reused.
+            return await connection.execute(statement.sql, values)  # type: ignore[no-any-return]
 
     async def fetch_all(self, query: ClauseElement) -> list[Record]:
-        async def consume(cursor: aiosqlite.Cursor) -> list[Row]:
-            names = [column[0] for column in cursor.description or ()]
-            return [Row(zip(names, row)) for row in await cursor.fetchall()]
-
-        return await self._run(query, consume)  # type: ignore[no-any-return]
+        result = await self._run(query)
+        return [Row(zip(result.names, row)) for row in result.rows]  # type: ignore[misc]
 
     async def fetch_one(self, query: ClauseElement) -> Record | None:
-        async def consume(cursor: aiosqlite.Cursor) -> Row | None:
-            row = await cursor.fetchone()
-            if row is None:
-                return None
-            # Drain the cursor so an INSERT ... RETURNING of several rows completes before the connection is reused.
-            await cursor.fetchall()
-            return Row(zip([column[0] for column in cursor.description], row))
-
-        return await self._run(query, consume)  # type: ignore[no-any-return]
+        result = await self._run(query)
+        return Row(zip(result.names, result.rows[0])) if result.rows else None  # type: ignore[return-value]
 
     async def fetch_val(self, query: ClauseElement, column: Any = 0) -> Any:
         row = await self.fetch_one(query)
         return None if row is None else row[column]
 
     async def execute(self, query: ClauseElement) -> Any:
-        async def consume(cursor: aiosqlite.Cursor) -> int:
-            return cursor.lastrowid if cursor.lastrowid else cursor.rowcount
-
-        return await self._run(query, consume)
+        result = await self._run(query)
+        return result.lastrowid if result.lastrowid else result.rowcount
 
     async def execute_many(self, queries: list[ClauseElement]) -> None:
         for query in queries:
@@ -195,7 +238,7 @@ class SQLiteConnection(ConnectionBackend):
         return SQLiteTransaction(self)
 
     @property
-    def raw_connection(self) -> aiosqlite.Connection:
+    def raw_connection(self) -> Connection:
         assert self._backend.writer is not None
         return self._backend.writer
 

@@ -17,7 +17,7 @@ from typing import BinaryIO
 
 from python_multipart.exceptions import MultipartParseError
 from python_multipart.multipart import MultipartParser, parse_options_header
-from starlette.requests import Request
+from starlette.requests import ClientDisconnect, Request
 
 from elior import sniff
 from elior.errors import ApiError, invalid
@@ -86,7 +86,8 @@ class _Parts:
         if not self.is_file:
             self.text += piece
             if len(self.text) > FIELD_LIMIT:
-                raise invalid(("body", self.name or "?"), f"must be at most {FIELD_LIMIT} bytes", "value_error.too_long")
+                raise invalid(("body", self.name or "?"), f"must be at most {FIELD_LIMIT} bytes",
+                              "value_error.too_long")
             return
         result = self.result
         result.size += len(piece)
@@ -136,6 +137,9 @@ async def receive(request: Request, raw_path: Path, max_upload_mb: int) -> Recei
         try:
             async for chunk in request.stream():
                 parser.write(chunk)
+        except ClientDisconnect:
+            # The client went away mid-upload: nobody reads the answer, but it must not log as a crash.
+            raise ApiError(400, "the upload was interrupted") from None
         except MultipartParseError:
             raise invalid(("body",), "is not a well-formed multipart/form-data body", "value_error.multipart") \
                 from None

@@ -47,7 +47,7 @@ HISTORY_QUERY = Schema("ExerciseHistoryQuery", {
     "client_id": Int(minimum=1, description="required for trainers and admins; a client's default is themself"),
     "from": Date(description="sessions performed on or after"),
     "to": Date(description="sessions performed on or before"),
-    "limit": Int(minimum=1, maximum=1000, default=200, description="the most recent sessions to return"),
+    "limit": Int(minimum=1, maximum=1000, default=50, description="the most recent sessions to return"),
 })
 BEST_SET = Schema("BestSet", {"set_number": Int(), "reps": Int(), "weight_kg": Number(nullable=True),
                               "e1rm_kg": Number(nullable=True)})

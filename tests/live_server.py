@@ -39,14 +39,14 @@ def environment(database_url: str, data_dir: Path, **extra: str) -> dict[str, st
     return env
 
 
-async def _signed_in_user(database_url: str, role: str) -> tuple[int, str]:
+async def _signed_in_user(database_url: str, role: str, trainer_id: int | None) -> tuple[int, str]:
     db = Database(database_url)
     await db.connect()
     try:
         await migrate(db)
         email = f"{role}-{time.monotonic_ns()}@example.test"
         user = await db.fetch_one("users.insert", email=email, password_hash="x", full_name=f"Live {role}",
-                                  role=role, trainer_id=None, now=clock.now())
+                                  role=role, trainer_id=trainer_id, now=clock.now())
         assert user is not None
         login_id = await db.fetch_val("auth.create_login", user_id=user["id"], now=clock.now(), user_agent="test",
                                       address="127.0.0.1")
@@ -56,9 +56,9 @@ async def _signed_in_user(database_url: str, role: str) -> tuple[int, str]:
     return user["id"], token
 
 
-def signed_in_user(database_url: str, role: str = "trainer") -> tuple[int, str]:
+def signed_in_user(database_url: str, role: str = "trainer", trainer_id: int | None = None) -> tuple[int, str]:
     """Migrate the database and write a user with a live login; its id and an access token for the server."""
-    return asyncio.run(_signed_in_user(database_url, role))
+    return asyncio.run(_signed_in_user(database_url, role, trainer_id))
 
 
 @dataclass

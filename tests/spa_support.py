@@ -62,7 +62,7 @@ class Server:
 
     def start(self) -> "Server":
         self.port = self.port or free_port()
-        env = {**os.environ, "ELIOR_DATA_DIR": str(self.data_dir), "BCRYPT_ROUNDS": "4", "LOG_LEVEL": "WARNING",
+        env = {**os.environ, "ELIOR_DATA_DIR": str(self.data_dir), "BCRYPT_ROUNDS": "4", "LOG_LEVEL": "INFO",
                "SECRET_KEY": "spa-test-secret-key-0123456789abcdef", "UPLOAD_DIR": str(self.data_dir / "uploads")}
         for name in ("ELIOR_ADMIN_EMAIL", "ELIOR_ADMIN_PASSWORD", "ENVIRONMENT", "DATABASE_URL"):
             env.pop(name, None)

@@ -35,8 +35,9 @@ def test_jpeg_without_metadata_comes_out_unchanged() -> None:
 
 
 def test_jpeg_orientation_1_leaves_no_exif_at_all() -> None:
-    data = samples.jpeg(exif=False).replace(b"\xff\xdb", b"\xff\xe1" + struct.pack(">H", 2 + 6 + len(
-        samples.tiff_with_gps(orientation=1))) + b"Exif\x00\x00" + samples.tiff_with_gps(orientation=1) + b"\xff\xdb", 1)
+    payload = b"Exif\x00\x00" + samples.tiff_with_gps(orientation=1)
+    segment = b"\xff\xe1" + struct.pack(">H", 2 + len(payload)) + payload
+    data = samples.jpeg(exif=False).replace(b"\xff\xdb", segment + b"\xff\xdb", 1)
     out = stripped("jpeg", data)
     assert b"Exif" not in out and out == samples.jpeg(exif=False)
 

@@ -319,7 +319,8 @@ def test_read_without_token_or_signature_is_401(client: TestClient, a1_photo: di
 def test_trainer_uploads_for_their_client(client: TestClient, studio: Studio) -> None:
     response = upload(client, studio.trainer_a, samples.png(), client_id=studio.client_a1.id)
     assert response.status_code == 201 and response.json()["client_id"] == studio.client_a1.id
-    assert client.get(f"/api/files/{response.json()['filename']}", headers=studio.client_a1.headers).status_code         == 200
+    filename = response.json()["filename"]
+    assert client.get(f"/api/files/{filename}", headers=studio.client_a1.headers).status_code == 200
 
 
 def test_trainer_upload_for_another_trainers_client_is_404(client: TestClient, studio: Studio,
@@ -350,7 +351,8 @@ def test_trainer_avatar_belongs_to_the_trainer(client: TestClient, studio: Studi
 def test_admin_uploads_for_any_client(client: TestClient, studio: Studio) -> None:
     response = upload(client, studio.admin, samples.png(), client_id=studio.client_b1.id)
     assert response.status_code == 201
-    assert client.get(f"/api/files/{response.json()['filename']}", headers=studio.trainer_b.headers).status_code         == 200
+    filename = response.json()["filename"]
+    assert client.get(f"/api/files/{filename}", headers=studio.trainer_b.headers).status_code == 200
 
 
 @pytest.mark.parametrize("who", ["client_a1", "trainer_a", "admin"])
@@ -547,3 +549,24 @@ def test_damaged_encrypted_file_is_a_500_without_details(client: TestClient, stu
     path.write_bytes(bytes(data))
     response = client.get(body["url"])
     assert response.status_code == 500 and str(settings.upload_dir) not in response.text
+
+
+def test_deleting_a_user_removes_their_files_bytes(client: TestClient, studio: Studio, settings: Settings,
+                                                  a1_photo: dict[str, Any]) -> None:
+    by_trainer = upload(client, studio.trainer_a, samples.pdf(), purpose="document", client_id=studio.client_a1.id)
+    names = [a1_photo["filename"], by_trainer.json()["filename"]]
+    assert all((settings.upload_dir / name).exists() for name in names)
+    assert client.delete(f"/api/users/{studio.client_a1.id}", headers=studio.admin.headers).status_code == 204
+    assert not any((settings.upload_dir / name).exists() for name in names)
+
+
+def test_head_answers_headers_without_a_body(client: TestClient, a1_photo: dict[str, Any]) -> None:
+    response = client.head(a1_photo["url"])
+    assert response.status_code == 200 and response.content == b""
+    assert response.headers["content-length"] == str(a1_photo["size"])
+
+
+def test_openapi_describes_the_file_routes(client: TestClient) -> None:
+    paths = client.get("/openapi.json").json()["paths"]
+    assert {"/api/files/upload", "/api/files", "/api/files/{filename}"} <= set(paths)
+    assert "multipart/form-data" in paths["/api/files/upload"]["post"]["requestBody"]["content"]

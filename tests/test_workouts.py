@@ -90,7 +90,8 @@ def test_workout_with_500_exercises_is_refused(client: TestClient, studio: Studi
 
 def test_workout_with_100_exercises_is_accepted(client: TestClient, studio: Studio) -> None:
     squat = make_exercise(client, studio.trainer_a)
-    workout = make_workout(client, studio.trainer_a, studio.client_a1.id, [{"exercise_id": squat["id"], "sets": 1}] * 100)
+    workout = make_workout(client, studio.trainer_a, studio.client_a1.id,
+                           [{"exercise_id": squat["id"], "sets": 1}] * 100)
     assert [e["position"] for e in workout["exercises"]] == list(range(1, 101))
 
 

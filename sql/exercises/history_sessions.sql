@@ -1,7 +1,7 @@
 -- Every logged session of one exercise by one client: the best set (highest Epley e1RM = w * (1 + reps / 30);
 -- most reps when there is no weight), the volume (sum of reps x weight), the heaviest weight and the most reps.
--- Searched through set_logs_client_exercise (client_id, exercise_id, log_id), so its cost is this client's sets
--- of this exercise, whatever the size of the table.
+-- Searched through set_logs_history (client_id, exercise_id, log_id; it covers the columns read), so its cost is
+-- this client's sets of this exercise, whatever the size of the table.
 WITH sets AS (
     SELECT s.log_id, s.set_number, s.reps, s.weight_kg,
            CASE WHEN s.reps > 0 THEN s.weight_kg * (1 + s.reps / 30.0) END AS e1rm,

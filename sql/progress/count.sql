@@ -1,5 +1,6 @@
+-- Naming the client twice (p.client_id and c.id) lets the planner read that one user row first, by its key.
 SELECT COUNT(*)
 FROM progress_entries p
 JOIN users c ON c.id = p.client_id
  AND (:caller_role = 'admin' OR c.id = :caller_id OR c.trainer_id = :caller_id)
-WHERE p.client_id = :client_id AND p.date >= :date_from AND p.date <= :date_to
+WHERE p.client_id = :client_id AND c.id = :client_id AND p.date >= :date_from AND p.date <= :date_to

@@ -1,11 +1,12 @@
 -- One page of a client's entries, newest first, through the (client_id, date) unique index, with their photos.
+-- Naming the client twice (p.client_id and c.id) lets the planner read that one user row first, by its key.
 WITH page AS (
     SELECT p.id, p.client_id, p.date, p.weight_kg, p.body_fat_pct, p.chest_cm, p.waist_cm, p.hips_cm, p.arm_cm,
            p.thigh_cm, p.notes, p.created_by, p.created_at, p.updated_at
     FROM progress_entries p
     JOIN users c ON c.id = p.client_id
      AND (:caller_role = 'admin' OR c.id = :caller_id OR c.trainer_id = :caller_id)
-    WHERE p.client_id = :client_id AND p.date >= :date_from AND p.date <= :date_to
+    WHERE p.client_id = :client_id AND c.id = :client_id AND p.date >= :date_from AND p.date <= :date_to
     ORDER BY p.date DESC
     LIMIT :limit OFFSET :offset
 )

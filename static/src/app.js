@@ -162,6 +162,8 @@ async function render() {
   if (mine !== renderCount || node === null) return;
   sessionStorage.removeItem("elior.reloaded");
   main.replaceChildren(node);
+  // A mark per screen drawn with its data: bench/spa_load.py reads it as the first meaningful render.
+  performance.mark("elior:view", { detail: path });
   main.removeAttribute("aria-busy");
   // Move focus to the new page's heading, so keyboard and screen-reader users start at the top of it.
   const heading = main.querySelector("h1");

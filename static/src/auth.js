@@ -9,7 +9,7 @@ const authPage = (title, intro, form, footer) => h("div", { class: "auth" },
 export function signInView(ctx) {
   const form = h("form", { novalidate: true, "aria-label": "Sign in" },
     formAlert(),
-    field("Email", "email", { type: "email", required: true, attrs: { autocomplete: "username", autofocus: true } }),
+    field("Email", "email", { type: "email", required: true, attrs: { autocomplete: "username" } }),
     field("Password", "password", { type: "password", required: true, attrs: { autocomplete: "current-password" } }),
     h("button", { type: "submit", class: "primary block" }, "Sign in"));
   onSubmit(form, async (v) => {

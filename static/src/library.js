@@ -7,7 +7,7 @@ import { h, field, formAlert, onSubmit, section, empty, fmtDate, fmtNum, fmtTime
 export async function reviewQueue(ctx) {
   const [clients, plans] = await Promise.all([all("/api/users", { role: "client" }), all("/api/meal-plans")]);
   const names = new Map(clients.map((c) => [c.id, c.full_name]));
-  const entries = (await Promise.all(plans.map((p) => all(`/api/meal-plans/${p.id}/entries`)
+  const entries = (await Promise.all(plans.map((p) => all(`/api/meal-plans/${p.id}/entries`, { status: "pending" })
     .then((items) => items.map((e) => ({ ...e, plan_id: e.plan_id ?? p.id }))).catch(() => [])))).flat()
     .filter((e) => e.status === "pending").sort((a, b) => String(a.date).localeCompare(String(b.date)));
   const list = h("ul", { class: "review-list" });

@@ -1,7 +1,7 @@
 // Pieces shown to trainers and clients alike: a list of workouts, a workout's log, targets against what was eaten.
 import { get } from "./api.fd0bc7b325.js";
-import { MACROS, STATUS_TEXT, sumMacros } from "./data.6b20273026.js";
-import { h, link, empty, fmtDate, fmtNum } from "./dom.5f77028113.js";
+import { MACROS, STATUS_TEXT, sumMacros } from "./data.1a731d3bf3.js";
+import { h, link, empty, fmtDate, fmtNum } from "./dom.7fd3a2da85.js";
 
 export function workoutList(workouts, names, { staff, onOpenLog }) {
   if (!workouts.length) return empty("None.");

@@ -1,6 +1,6 @@
 // A meal entry's photo as a small picture (fetched with the token when the API gave no signed URL).
 import { photoUrl } from "./api.fd0bc7b325.js";
-import { h, fmtDate } from "./dom.5f77028113.js";
+import { h, fmtDate } from "./dom.7fd3a2da85.js";
 
 export function mealPhotoThumb(entry, className = "thumb") {
   if (!entry.photo_file) return h("div", { class: `${className} no-photo` }, "No photo");

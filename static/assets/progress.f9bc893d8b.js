@@ -1,6 +1,6 @@
 // Progress: hand-drawn SVG charts (one small chart per measure), photos side by side, and the entry form.
 import { all, get, photoUrl, post, upload } from "./api.fd0bc7b325.js";
-import { h, svg, field, num, formAlert, onSubmit, section, empty, fmtDate, fmtNum, isoDay, toast, uid } from "./dom.5f77028113.js";
+import { h, svg, field, num, formAlert, onSubmit, section, empty, fmtDate, fmtNum, isoDay, toast, uid } from "./dom.7fd3a2da85.js";
 
 export const MEASURES = [["weight_kg", "Weight", "kg"], ["body_fat_pct", "Body fat", "%"], ["waist_cm", "Waist", "cm"],
   ["chest_cm", "Chest", "cm"], ["hips_cm", "Hips", "cm"], ["arm_cm", "Arm", "cm"], ["thigh_cm", "Thigh", "cm"]];
@@ -79,10 +79,11 @@ function photoFigure(entry) {
 }
 
 /** Two dates chosen from those with photos; their photos side by side. */
-export function photoCompare(entries) {
+export function photoCompare(entries, heading = true) {
   const withPhotos = entries.filter((e) => (e.photo_files || []).length)
     .sort((a, b) => String(a.date).localeCompare(String(b.date)));
-  if (!withPhotos.length) return h("div", { class: "photos" }, h("h3", {}, "Photos"), empty("No progress photos yet."));
+  const title = heading ? h("h3", {}, "Photos side by side") : null;
+  if (!withPhotos.length) return h("div", { class: "photos" }, title, empty("No progress photos yet."));
   const choices = withPhotos.map((e, i) => [i, fmtDate(e.date)]);
   const before = field("Before", "before", { choices, value: 0 });
   const after = field("After", "after", { choices, value: withPhotos.length - 1 });
@@ -92,8 +93,7 @@ export function photoCompare(entries) {
   before.addEventListener("change", paint);
   after.addEventListener("change", paint);
   paint();
-  return h("div", { class: "photos" }, h("h3", {}, "Photos side by side"),
-    h("div", { class: "row" }, before, after), pair);
+  return h("div", { class: "photos" }, title, h("div", { class: "row" }, before, after), pair);
 }
 
 /** The form for a new progress entry (a trainer passes the client's id; a client passes null). */
@@ -135,7 +135,7 @@ export async function myProgress(ctx) {
       all("/api/progress", { client_id: me })]);
     const sorted = [...entries].sort((a, b) => String(b.date).localeCompare(String(a.date)));
     charts.replaceChildren(progressCharts(summary?.series || entries));
-    photos.replaceChildren(photoCompare(entries));
+    photos.replaceChildren(photoCompare(entries, false));
     history.replaceChildren(sorted.length ? h("ul", { class: "history" }, sorted.map((e) => h("li", {},
       h("strong", {}, fmtDate(e.date)), " ",
       [e.weight_kg && `${fmtNum(e.weight_kg)} kg`, e.body_fat_pct && `${fmtNum(e.body_fat_pct)} % fat`]
@@ -146,5 +146,5 @@ export async function myProgress(ctx) {
   // The form stays put while the rest reloads, so a save (or a live update) never wipes what is being typed.
   return h("div", {}, h("h1", {}, "Your progress"), h("div", { class: "grid" },
     section("Your charts", charts), section("Add an entry", progressForm(null, () => load())),
-    section("Photos", photos), section("History", history)));
+    section("Photos side by side", photos), section("History", history)));
 }

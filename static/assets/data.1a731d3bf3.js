@@ -29,7 +29,7 @@ export function currentPlan(plans, today) {
   return [...pool].sort((a, b) => (b.start_date || "").localeCompare(a.start_date || ""))[0] || null;
 }
 
-export const MACROS = [["kcal", "kcal", "kcal"], ["protein_g", "Protein", "g"], ["carbs_g", "Carbs", "g"],
+export const MACROS = [["kcal", "Energy", "kcal"], ["protein_g", "Protein", "g"], ["carbs_g", "Carbs", "g"],
   ["fat_g", "Fat", "g"]];
 
 export function sumMacros(rows) {

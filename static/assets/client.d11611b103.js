@@ -1,9 +1,9 @@
 // The client's phone: today's workout logged set by set with one thumb, the day's meals, and history.
 import { all, post, upload } from "./api.fd0bc7b325.js";
-import { currentPlan, exercisesById, STATUS_TEXT } from "./data.6b20273026.js";
-import { h, field, num, formAlert, onSubmit, link, section, empty, fmtDate, fmtNum, isoDay, toast, uid } from "./dom.5f77028113.js";
-import { mealPhotoThumb } from "./meal_photo.6eb9dad625.js";
-import { showLog, targetsVsLogged, workoutList } from "./views.bcc3729b9b.js";
+import { currentPlan, exercisesById, STATUS_TEXT } from "./data.1a731d3bf3.js";
+import { h, field, num, formAlert, onSubmit, link, section, empty, fmtDate, fmtNum, isoDay, toast, uid } from "./dom.7fd3a2da85.js";
+import { mealPhotoThumb } from "./meal_photo.508984086f.js";
+import { showLog, targetsVsLogged, workoutList } from "./views.d513252cb5.js";
 
 const stamp = () => new Date().toISOString().replace(/\.\d{3}Z$/, "Z");
 
@@ -79,15 +79,17 @@ function logger(workout, names, done) {
   function rest(seconds) {
     let left = seconds;
     const out = h("p", { class: "rest", role: "timer", "aria-live": "off" });
-    const skip = h("button", { type: "button", class: "quiet", onclick: () => { clearInterval(restTimer); out.remove(); skip.remove(); } },
-      "Skip rest");
+    const row = h("div", { class: "rest-row" }, out);
+    const skip = h("button", { type: "button", class: "quiet small",
+      onclick: () => { clearInterval(restTimer); row.remove(); } }, "Skip rest");
+    row.append(skip);
     const tick = () => {
       out.textContent = `Rest: ${left} s`;
       if (left-- <= 0) { clearInterval(restTimer); out.textContent = "Rest over: next set!"; skip.remove(); }
     };
     tick();
     restTimer = setInterval(tick, 1000);
-    box.prepend(out, skip);
+    box.prepend(row);
   }
 
   function finishForm() {
@@ -135,7 +137,7 @@ export async function todayPage(ctx) {
           ` ${x.sets} × ${x.reps ?? "–"}`, x.weight_kg ? ` @ ${fmtNum(x.weight_kg)} kg` : "",
           x.notes ? h("div", { class: "small" }, x.notes) : null))));
     const startNow = () => { body.replaceChildren(logger(workout, names, () => load())); };
-    start.addEventListener("click", () => { startNow(); body.querySelector("button[type=submit]")?.focus(); });
+    start.addEventListener("click", () => { start.remove(); startNow(); body.querySelector("button[type=submit]")?.focus(); });
     holder.replaceChildren(h("section", { class: "card today", "aria-label": "Workout" },
       h("p", { class: "muted" }, when), h("h2", {}, workout.title), body,
       localStorage.getItem(`elior.log.${workout.id}`) ? null : start));

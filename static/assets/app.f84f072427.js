@@ -1,18 +1,18 @@
 // The shell: the router, the header with navigation and the bell, and the session's life cycle.
 import { currentUser, onSessionEnd, restore, signOut } from "./api.fd0bc7b325.js";
-import { endedView, inviteView, setupView, signInView } from "./auth.5366a5542c.js";
-import { bell } from "./bell.8c8d2a99ce.js";
-import { h, link, toast } from "./dom.5f77028113.js";
+import { endedView, inviteView, setupView, signInView } from "./auth.a64e0d8197.js";
+import { bell } from "./bell.66a57d74f5.js";
+import { h, link, toast } from "./dom.7fd3a2da85.js";
 import { Channel } from "./live.8e6af4b6d5.js";
 
 // Role screens load on first use, so a client's phone never downloads the owner's pages.
-const trainer = () => import("./trainer.346c84278b.js");
-const client = () => import("./client.dd4b13aefc.js");
-const admin = () => import("./admin.96aeddf80a.js");
-const library = () => import("./library.37d1fce7ce.js");
-const workoutEditor = () => import("./workout_editor.2af608fe70.js");
-const mealEditor = () => import("./meal_editor.16d685d049.js");
-const progress = () => import("./progress.3896e43c65.js");
+const trainer = () => import("./trainer.28a1163623.js");
+const client = () => import("./client.d11611b103.js");
+const admin = () => import("./admin.4649d3765f.js");
+const library = () => import("./library.7b089355ab.js");
+const workoutEditor = () => import("./workout_editor.0de0dabcc4.js");
+const mealEditor = () => import("./meal_editor.e2daee8184.js");
+const progress = () => import("./progress.f9bc893d8b.js");
 
 const STAFF = ["trainer", "admin"];
 const ROUTES = [
@@ -162,6 +162,8 @@ async function render() {
   if (mine !== renderCount || node === null) return;
   sessionStorage.removeItem("elior.reloaded");
   main.replaceChildren(node);
+  // A mark per screen drawn with its data: bench/spa_load.py reads it as the first meaningful render.
+  performance.mark("elior:view", { detail: path });
   main.removeAttribute("aria-busy");
   // Move focus to the new page's heading, so keyboard and screen-reader users start at the top of it.
   const heading = main.querySelector("h1");

@@ -54,10 +54,11 @@ export function field(label, name, options = {}) {
       choices.map(([v, text]) => h("option", { value: v, selected: String(v) === String(value ?? "") }, text)));
   } else if (type === "textarea") {
     control = h("textarea", { id, name, required, rows: 3, ...attrs });
-    control.value = value ?? "";
+    control.defaultValue = value ?? "";
   } else {
     control = h("input", { id, name, type, required, ...attrs });
-    if (value !== undefined && value !== null) control.value = value;
+    // The default value (not only the current one), so that form.reset() goes back to it.
+    if (value !== undefined && value !== null) control.defaultValue = String(value);
   }
   const described = [];
   let hintNode = null;

@@ -1,6 +1,6 @@
 // The notifications bell: the unread list from REST, kept current by the live channel.
 import { get, post } from "./api.fd0bc7b325.js";
-import { h, svg, fmtTime, toast } from "./dom.5f77028113.js";
+import { h, svg, fmtTime, toast } from "./dom.7fd3a2da85.js";
 import { onLive } from "./live.8e6af4b6d5.js";
 
 const LABELS = {

@@ -1,10 +1,10 @@
 // The trainer's desk: the client list with what needs attention, and one client's page.
 import { all, get } from "./api.fd0bc7b325.js";
-import { currentPlan, exercisesById } from "./data.6b20273026.js";
-import { h, link, section, empty, fmtDate, isoDay } from "./dom.5f77028113.js";
+import { currentPlan, exercisesById } from "./data.1a731d3bf3.js";
+import { h, link, section, empty, fmtDate, isoDay } from "./dom.7fd3a2da85.js";
 import { Channel, onLive } from "./live.8e6af4b6d5.js";
-import { photoCompare, progressCharts, progressForm } from "./progress.3896e43c65.js";
-import { showLog, targetsVsLogged, workoutList } from "./views.bcc3729b9b.js";
+import { photoCompare, progressCharts, progressForm } from "./progress.f9bc893d8b.js";
+import { showLog, targetsVsLogged, workoutList } from "./views.d513252cb5.js";
 
 async function attention(clients) {
   const [done, planned, fresh, plans] = await Promise.all([
@@ -13,7 +13,9 @@ async function attention(clients) {
     all("/api/progress", { from: isoDay(-7) }),
     all("/api/meal-plans"),
   ]);
-  const entries = (await Promise.all(plans.map((p) => all(`/api/meal-plans/${p.id}/entries`).catch(() => [])))).flat();
+  // One request per plan: the contract has no "pending entries of all my clients" list (see docs/spa.md).
+  const entries = (await Promise.all(plans.map((p) => all(`/api/meal-plans/${p.id}/entries`, { status: "pending" })
+    .catch(() => [])))).flat();
   const info = new Map(clients.map((c) => [c.id, { last: null, next: null, pending: 0, progress: 0 }]));
   for (const w of done) {
     const row = info.get(w.client_id);
@@ -39,35 +41,49 @@ function flags(row) {
 
 export async function clientList(ctx) {
   const clients = await all("/api/users", { role: "client" });
-  const info = await attention(clients);
+  clients.sort((a, b) => a.full_name.localeCompare(b.full_name));
+  // The list shows as soon as the names are here; what needs attention fills in when its lists arrive.
+  let info = null;
   const score = (c) => flags(info.get(c.id)).length;
-  clients.sort((a, b) => score(b) - score(a) || a.full_name.localeCompare(b.full_name));
   const search = h("input", { id: "client-filter", type: "search", placeholder: "Name or email" });
-  const body = h("tbody");
+  const body = h("tbody", { "aria-busy": "true" });
+  const lead = h("p", { class: "lead" }, clients.length ? `${clients.length} clients.`
+    : "No clients yet. Invite your first client to get started.");
+  const waiting = () => h("span", { class: "muted" }, "Checking…");
   const paint = () => {
     const q = search.value.trim().toLowerCase();
     const shown = clients.filter((c) => !q || c.full_name.toLowerCase().includes(q) || c.email.includes(q));
     body.replaceChildren(...shown.map((c) => {
-      const row = info.get(c.id);
-      const marks = flags(row);
+      const row = info?.get(c.id);
+      const marks = row ? flags(row) : [];
       return h("tr", { dataset: { client: c.id } },
         h("th", { scope: "row" }, link(`/clients/${c.id}`, c.full_name), h("div", { class: "small muted" }, c.email)),
-        h("td", {}, marks.length ? h("ul", { class: "flags" }, marks.map(([k, t]) => h("li", { class: `flag ${k}` }, t)))
+        h("td", {}, !row ? waiting() : marks.length
+          ? h("ul", { class: "flags" }, marks.map(([k, t]) => h("li", { class: `flag ${k}` }, t)))
           : h("span", { class: "muted" }, "All good")),
-        h("td", {}, row.next ? [fmtDate(row.next.scheduled_for), h("div", { class: "small muted" }, row.next.title)]
-          : h("span", { class: "muted" }, "Nothing planned")),
-        h("td", {}, row.last ? fmtDate(row.last) : "–"));
+        h("td", {}, !row ? waiting() : row.next ? [fmtDate(row.next.scheduled_for),
+          h("div", { class: "small muted" }, row.next.title)] : h("span", { class: "muted" }, "Nothing planned")),
+        h("td", {}, !row ? waiting() : row.last ? fmtDate(row.last) : "–"));
     }));
     if (!shown.length) body.replaceChildren(h("tr", {}, h("td", { colspan: 4 }, empty("No clients match."))));
   };
   search.addEventListener("input", paint);
   paint();
-  const needing = clients.filter((c) => flags(info.get(c.id)).length).length;
+  if (clients.length) {
+    attention(clients).then((found) => {
+      info = found;
+      clients.sort((a, b) => score(b) - score(a) || a.full_name.localeCompare(b.full_name));
+      const needing = clients.filter((c) => score(c)).length;
+      lead.textContent = `${clients.length} clients, ${needing} needing attention.`;
+      body.removeAttribute("aria-busy");
+      paint();
+      performance.mark("elior:attention");
+    }).catch((error) => { lead.textContent = `${clients.length} clients. (${error.message})`; });
+  }
   return h("div", {},
     h("div", { class: "page-head" }, h("h1", {}, "Clients"),
       link("/invites", "Invite a client", { class: "button primary" })),
-    h("p", { class: "lead" }, clients.length ? `${clients.length} clients, ${needing} needing attention.`
-      : "No clients yet. Invite your first client to get started."),
+    lead,
     h("div", { class: "field inline" }, h("label", { for: "client-filter" }, "Find a client"), search),
     h("div", { class: "table-wrap" }, h("table", { class: "clients" },
       h("caption", { class: "sr-only" }, "Your clients, those needing attention first"),

@@ -1,6 +1,6 @@
 // Signing in, the first-run setup, accepting an invite, and the screen shown when a session ends.
 import { request, signIn } from "./api.fd0bc7b325.js";
-import { h, field, formAlert, onSubmit, link } from "./dom.5f77028113.js";
+import { h, field, formAlert, onSubmit, link } from "./dom.7fd3a2da85.js";
 
 const authPage = (title, intro, form, footer) => h("div", { class: "auth" },
   h("div", { class: "auth-card" }, h("p", { class: "brand-big" }, "Elior"), h("h1", { tabindex: "-1" }, title),
@@ -9,7 +9,7 @@ const authPage = (title, intro, form, footer) => h("div", { class: "auth" },
 export function signInView(ctx) {
   const form = h("form", { novalidate: true, "aria-label": "Sign in" },
     formAlert(),
-    field("Email", "email", { type: "email", required: true, attrs: { autocomplete: "username", autofocus: true } }),
+    field("Email", "email", { type: "email", required: true, attrs: { autocomplete: "username" } }),
     field("Password", "password", { type: "password", required: true, attrs: { autocomplete: "current-password" } }),
     h("button", { type: "submit", class: "primary block" }, "Sign in"));
   onSubmit(form, async (v) => {

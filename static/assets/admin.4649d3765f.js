@@ -1,6 +1,6 @@
 // The owner's pages: users and roles, each trainer's clients, and the system (health, metrics, recent logs).
 import { all, del, get, post, put } from "./api.fd0bc7b325.js";
-import { h, field, formAlert, onSubmit, link, section, empty, fmtTime, toast } from "./dom.5f77028113.js";
+import { h, field, formAlert, onSubmit, link, section, empty, fmtTime, toast } from "./dom.7fd3a2da85.js";
 
 const ROLES = [["client", "Client"], ["trainer", "Trainer"], ["admin", "Admin"]];
 

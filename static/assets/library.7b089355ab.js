@@ -1,13 +1,13 @@
 // Staff pages: the review queue of meal entries, the exercise library, and invites.
 import { all, del, post, put } from "./api.fd0bc7b325.js";
-import { forgetLibrary, STATUS_TEXT } from "./data.6b20273026.js";
-import { mealPhotoThumb } from "./meal_photo.6eb9dad625.js";
-import { h, field, formAlert, onSubmit, section, empty, fmtDate, fmtNum, fmtTime, toast } from "./dom.5f77028113.js";
+import { forgetLibrary, STATUS_TEXT } from "./data.1a731d3bf3.js";
+import { mealPhotoThumb } from "./meal_photo.508984086f.js";
+import { h, field, formAlert, onSubmit, section, empty, fmtDate, fmtNum, fmtTime, toast } from "./dom.7fd3a2da85.js";
 
 export async function reviewQueue(ctx) {
   const [clients, plans] = await Promise.all([all("/api/users", { role: "client" }), all("/api/meal-plans")]);
   const names = new Map(clients.map((c) => [c.id, c.full_name]));
-  const entries = (await Promise.all(plans.map((p) => all(`/api/meal-plans/${p.id}/entries`)
+  const entries = (await Promise.all(plans.map((p) => all(`/api/meal-plans/${p.id}/entries`, { status: "pending" })
     .then((items) => items.map((e) => ({ ...e, plan_id: e.plan_id ?? p.id }))).catch(() => [])))).flat()
     .filter((e) => e.status === "pending").sort((a, b) => String(a.date).localeCompare(String(b.date)));
   const list = h("ul", { class: "review-list" });
