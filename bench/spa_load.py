@@ -14,6 +14,7 @@ as after a reload), then once more in the same profile (warm cache). Reported pe
 from __future__ import annotations
 
 import argparse
+import asyncio
 import statistics
 import sys
 import uuid
@@ -26,6 +27,7 @@ import httpx2 as httpx
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from tests.conftest import _pg_admin, _server_url  # noqa: E402
 from tests.spa_support import (ADMIN_EMAIL, ADMIN_PASSWORD, PASSWORD, Api, Server, launch,  # noqa: E402
                                missing_browser, register_by_invite)
 
@@ -90,8 +92,16 @@ def main() -> int:
         return 0
     from playwright.sync_api import sync_playwright
 
-    server = Server(database_url=args.database_url).start()
+    scratch = None
+    database_url = args.database_url
+    if database_url and database_url.startswith("postgres"):
+        # A database of the bench's own on that server, dropped at the end: the named one is never written to.
+        scratch = f"elior_bench_{uuid.uuid4().hex[:8]}"
+        asyncio.run(_pg_admin(database_url, f'CREATE DATABASE "{scratch}"'))
+        database_url = _server_url(database_url, scratch)
+    server = Server(database_url=database_url)
     try:
+        server.start()
         email = seed(server, args.clients)
         results: dict[str, list[dict[str, Any]]] = {"cold": [], "warm": []}
         with sync_playwright() as playwright:
@@ -115,6 +125,8 @@ def main() -> int:
             browser.close()
     finally:
         server.stop()
+        if scratch:
+            asyncio.run(_pg_admin(args.database_url, f'DROP DATABASE IF EXISTS "{scratch}" WITH (FORCE)'))
 
     print(f"trainer dashboard (/clients), {args.clients} clients, {args.runs} runs, "
           f"{'PostgreSQL' if args.database_url else 'SQLite'}, loopback, headless Chromium")

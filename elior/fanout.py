@@ -30,6 +30,7 @@ if TYPE_CHECKING:
 log = logging.getLogger("elior.realtime")
 
 CHANNEL = "elior_events"
+LISTENER_NAME = "elior-listener"  # application_name of the LISTEN connections, for pg_stat_activity
 MAX_PAYLOAD_BYTES = 7900  # PostgreSQL refuses payloads of 8000 bytes and more
 OUTBOX_KEEP = dt.timedelta(minutes=1)
 HEALTH_INTERVAL = 15.0
@@ -113,7 +114,8 @@ class PostgresFanout:
         while True:
             lost = asyncio.Event()
             try:
-                connection = await asyncpg.connect(self.url, timeout=10)
+                connection = await asyncpg.connect(self.url, timeout=10,
+                                                 server_settings={"application_name": LISTENER_NAME})
             except (OSError, asyncpg.PostgresError, asyncio.TimeoutError) as error:
                 log.warning("live updates: cannot reach PostgreSQL to LISTEN; retrying", extra={"error": str(error)})
             else:

@@ -182,11 +182,12 @@ class Hub:
             log.warning("event about a user who is not a client", extra={"event": event.type})
             return
         users = (who["client_id"],) + ((who["trainer_id"],) if who["trainer_id"] is not None else ())
-        batch = [Delivery(event.message(), users, admins=True)]
-        for user_id, note in await notifications.record(self.db, event, who):
-            batch.append(Delivery({"type": "notification.created", "data": note, "at": note["created_at"]},
-                                  (user_id,)))
-        await self.fanout.publish(batch)
+        # The event goes out first: storing its notification is a write, which may queue behind other writers.
+        await self.fanout.publish([Delivery(event.message(), users, admins=True)])
+        notes = [Delivery({"type": "notification.created", "data": note, "at": note["created_at"]}, (user_id,))
+                 for user_id, note in await notifications.record(self.db, event, who)]
+        if notes:
+            await self.fanout.publish(notes)
 
     def deliver(self, delivery: Delivery) -> None:
         """Push one message to the sockets of this process that should see it (called by the fan-out)."""
@@ -198,12 +199,12 @@ class Hub:
             targets.update(self.admins)
         text: str | None = None
         for conn in targets:
-            if not conn.wants(kind):
+            if not conn.wants(kind) or conn.close_code is not None:
                 continue
             text = text or orjson.dumps(delivery.message).decode()
             if conn.push(text):
                 self.delivered += 1
-            elif conn.close_code == 1013:
+            else:  # its queue is full: this push closed it
                 self.dropped_slow += 1
 
     # --- the watchdog: expiry, revoked logins, idle pings ---

@@ -127,12 +127,22 @@ class AllowHeader:
 
 
 def allowed_methods(scope: Scope) -> list[str]:
+    """The methods of every route declared with the same path template as the first one matching this path.
+
+    By template, as OpenAPI reads paths: `/api/files/upload` is its own path even though `/api/files/{filename}`
+    would also match it."""
     from starlette.routing import Match, Route
 
+    template: str | None = None
     found: set[str] = set()
     for route in getattr(scope.get("app"), "routes", ()):
-        if isinstance(route, Route) and route.methods:
+        if not isinstance(route, Route) or not route.methods:
+            continue
+        if template is None:
             match, _ = route.matches({**scope, "type": "http"})
-            if match != Match.NONE:
-                found |= route.methods
+            if match == Match.NONE:
+                continue
+            template = route.path
+        if route.path == template:
+            found |= route.methods
     return sorted(found)

@@ -35,6 +35,8 @@ class Access:
         return self.roles is None or role in self.roles
 
 
+MAX_ID = 2 ** 63 - 1  # the largest id SQLite and PostgreSQL (BIGINT) can store
+
 PUBLIC = Access("public", public=True)
 SIGNED_IN = Access("any signed-in user")
 
@@ -132,6 +134,9 @@ def api(method: str, path: str, endpoint: Endpoint, *, access: Access, body: Sch
             body_values = spec.body.validate(await read_json(request, request.app.state.settings.max_json_kb * 1024))
         if user.is_authenticated and not access.allows(user.role):
             raise ApiError(403, f"this needs the role {access.name}")
+        if any(isinstance(v, int) and v > MAX_ID for v in request.path_params.values()):
+            # No row can have an id past BIGINT; the drivers would raise on it (a 500) rather than find nothing.
+            raise ApiError(404, f"nothing at {request.url.path[:200]}")
         return await endpoint(Call(request, user, body_values, query_values))
 
     route = Route(path, handle, methods=[method], name=f"{method} {path}")

@@ -12,7 +12,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import httpx
+import httpx2 as httpx  # the pinned client (requirements-dev.txt); the API of httpx
 
 from elior import clock
 from elior.db import Database

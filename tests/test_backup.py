@@ -114,7 +114,7 @@ def test_restore_brings_back_the_uploads(live_backup: dict[str, object], tmp_pat
 
 
 def test_restored_data_serves(live_backup: dict[str, object], tmp_path: Path, empty_database_url: str) -> None:
-    import httpx
+    import httpx2 as httpx
 
     target_url = restored_url(tmp_path, empty_database_url)
     env = environment(target_url, tmp_path / "restored")

@@ -96,3 +96,31 @@ def test_heic_keeps_every_byte_but_the_exif_item() -> None:
     exif_at = original.index(samples.tiff_with_gps()) - 4
     assert len(out) == len(original) and changed and min(changed) >= exif_at
     assert out[exif_at:] == bytes(len(original) - exif_at)  # the Exif item (last in mdat) is all zeros
+
+
+@pytest.mark.browser
+def test_stripped_photos_still_decode_in_chromium_with_their_orientation() -> None:
+    """A real decoder (Debian's chromium) reads every stripped photo; the kept orientation still turns the JPEG."""
+    import base64
+    from pathlib import Path
+
+    if not Path("/usr/bin/chromium").exists():
+        pytest.skip("/usr/bin/chromium is missing (CI installs Debian's chromium package)")
+    sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
+    photos = {"jpeg": ("image/jpeg", samples.jpeg(blocks=4)), "png": ("image/png", samples.png()),
+              "webp": ("image/webp", samples.webp()), "polyglot": ("image/png", samples.png_html_polyglot())}
+    sizes = {}
+    with sync_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=["--no-sandbox"])
+        try:
+            page = browser.new_page()
+            for name, (mime, data) in photos.items():
+                kind = mime.split("/")[1]
+                url = f"data:{mime};base64,{base64.b64encode(stripped(kind, data)).decode()}"
+                sizes[name] = page.evaluate("""url => new Promise(done => { const image = new Image();
+                    image.onload = () => done([image.naturalWidth, image.naturalHeight]);
+                    image.onerror = () => done(null); image.src = url; })""", url)
+        finally:
+            browser.close()
+    # The JPEG is 32x8 pixels with EXIF orientation 6 (rotate 90): shown 8 wide and 32 high.
+    assert sizes == {"jpeg": [8, 32], "png": [4, 4], "webp": [1, 1], "polyglot": [4, 4]}

@@ -9,7 +9,7 @@ import subprocess
 import time
 from pathlib import Path
 
-import httpx
+import httpx2 as httpx  # the pinned client (requirements-dev.txt); the API of httpx
 import pytest
 
 from elior.shutdown import ShutdownHooks

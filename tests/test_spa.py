@@ -6,9 +6,11 @@ CSP violation. Screenshots of each main screen land in tests/screenshots/ for a 
 """
 from __future__ import annotations
 
+import asyncio
 import gzip
 import importlib.util
 import re
+import threading
 import uuid
 from datetime import date, timedelta
 from pathlib import Path
@@ -16,6 +18,7 @@ from typing import Any, Iterator
 
 import pytest
 
+from tests.conftest import ON_POSTGRES, TEST_DATABASE_URL, _pg_admin, _server_url
 from tests.spa_support import (ADMIN_EMAIL, ADMIN_PASSWORD, PASSWORD, ROOT, Api, Server, launch, missing_browser,
                                photo_jpeg, register_by_invite, watch_console)
 
@@ -116,9 +119,40 @@ def browser() -> Iterator[Any]:
         chromium.close()
 
 
+def _off_loop(coroutine: Any) -> None:
+    """Run a coroutine in a thread of its own: Playwright's sync API keeps an event loop running in this one."""
+    failure: list[BaseException] = []
+
+    def target() -> None:
+        try:
+            asyncio.run(coroutine)
+        except BaseException as error:  # noqa: BLE001 - handed back to the caller's thread
+            failure.append(error)
+
+    thread = threading.Thread(target=target)
+    thread.start()
+    thread.join()
+    if failure:
+        raise failure[0]
+
+
 @pytest.fixture
-def server(database_url: str) -> Iterator[Server]:
-    running = Server(database_url=database_url).start()
+def spa_database_url(tmp_path: Path) -> Iterator[str]:
+    """A fresh database per test: a SQLite file, or a new database on ELIOR_TEST_DATABASE_URL's server."""
+    if not ON_POSTGRES:
+        yield f"sqlite:///{tmp_path / 'elior.db'}"
+        return
+    name = f"elior_spa_{uuid.uuid4().hex[:10]}"
+    _off_loop(_pg_admin(TEST_DATABASE_URL, f'CREATE DATABASE "{name}"'))
+    try:
+        yield _server_url(TEST_DATABASE_URL, name)
+    finally:
+        _off_loop(_pg_admin(TEST_DATABASE_URL, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+
+
+@pytest.fixture
+def server(spa_database_url: str) -> Iterator[Server]:
+    running = Server(database_url=spa_database_url).start()
     yield running
     running.stop()
 
@@ -542,8 +576,8 @@ def test_spa_shows_a_clear_screen_when_the_session_ends(server: Server, owner: A
 
 
 @browser_only
-def test_spa_first_run_setup_creates_the_owner(browser: Any, database_url: str) -> None:
-    server = Server(database_url=database_url, admin=False).start()
+def test_spa_first_run_setup_creates_the_owner(browser: Any, spa_database_url: str) -> None:
+    server = Server(database_url=spa_database_url, admin=False).start()
     try:
         person = Person(browser, server, DESK)
         token = server.setup_token()

@@ -1,4 +1,4 @@
-"""Static serving: the SPA fallback, cache headers, ETag/304, gzip (on the fly and precompressed), never outside static/."""
+"""Static serving: the SPA fallback, cache headers, ETag/304, gzip (on the fly and precompressed), nothing outside."""
 from __future__ import annotations
 
 import gzip
