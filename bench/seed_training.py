@@ -6,8 +6,8 @@
 
 The schema comes from the app's own migrations. 10 trainers share the clients; each client gets an equal share of
 the workouts, one a day, the last fifth still planned (in the future) and the rest logged, with the set rows spread
-over the logged ones. Writes `bench_tokens.json`-ready facts (trainer logins, their clients, the exercises) to
-stdout as JSON, for bench/training.py.
+over the logged ones. Prints what bench/training.py needs as JSON on stdout: the trainers, and for each client their
+trainer and an exercise they have logged.
 """
 from __future__ import annotations
 

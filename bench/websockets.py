@@ -13,7 +13,10 @@ socket per user, then runs two phases of `--seconds` each at `--rate` events a s
    arrival (the whole write: validation, transaction, commit, then the event).
 
 Every event reaches two sockets (the client's and their trainer's); every message is counted, so a lost one shows.
-The server's RSS (from /proc) is read before the sockets open, once they are open, and at the end.
+The server's RSS (from /proc) is read before the sockets open, once they are open, and at the end. uvicorn runs with
+the options `python -m elior serve` uses (`--ws-max-size 65536`, per-message deflate off); `--uvicorn-arg` adds more,
+e.g. `--uvicorn-arg=--ws-per-message-deflate=true` to compare. BENCH_GC_TRACE=1 also reports the server's full
+(generation 2) garbage-collection pauses; BENCH_GC_FREEZE=1 calls `gc.freeze()` once the app is built.
 On PostgreSQL the bench creates a database of its own on that server and drops it afterwards.
 """
 from __future__ import annotations
@@ -77,17 +80,14 @@ def server_app() -> Any:
     if os.environ.get("BENCH_GC_TRACE"):
         import gc
         gc.callbacks.append(on_gc)
+    if os.environ.get("BENCH_GC_FREEZE"):
+        import gc
+        gc.freeze()
 
     async def gc_pauses(call: Call) -> Any:
         import gc
-        t = time.perf_counter(); gc.collect(); full = time.perf_counter() - t
-        return JSONResponse({"gen2": len(pauses), "max_ms": max(pauses, default=0) * 1000,
-                             "total_ms": sum(pauses) * 1000, "objects": len(gc.get_objects()),
-                             "collect_now_ms": full * 1000, "types": __import__("collections").Counter(
-                                 type(o).__name__ for o in gc.get_objects()).most_common(12),
-                             "coroutines": __import__("collections").Counter(
-                                 o.__qualname__ for o in gc.get_objects()
-                                 if type(o).__name__ == "coroutine").most_common(12)})
+        return JSONResponse({"gen2": len(pauses), "max_ms": round(max(pauses, default=0) * 1000, 1),
+                             "total_ms": round(sum(pauses) * 1000, 1), "tracked_objects": len(gc.get_objects())})
 
     app.router.routes.insert(0, api("POST", "/bench/emit", emit, access=PUBLIC, parse_body=False))
     app.router.routes.insert(0, api("GET", "/bench/gc", gc_pauses, access=PUBLIC))
@@ -171,13 +171,14 @@ def free_port() -> int:
         return int(probe.getsockname()[1])
 
 
-def start_server(url: str, data: Path, port: int) -> subprocess.Popen[bytes]:
+def start_server(url: str, data: Path, port: int, extra: list[str]) -> subprocess.Popen[bytes]:
     env = dict(os.environ, DATABASE_URL=url, ELIOR_DATA_DIR=str(data), SECRET_KEY=SECRET, RATE_LIMIT_PER_MINUTE="0",
                LOG_LEVEL="WARNING", PYTHONPATH=str(ROOT))
     with (data / "server.log").open("wb") as log:
         process = subprocess.Popen([sys.executable, "-m", "uvicorn", "--factory", "bench.websockets:server_app",
                                     "--host", "127.0.0.1", "--port", str(port), "--log-level", "warning",
-                                    "--ws-max-size", "65536"], cwd=ROOT, env=env, stdout=log, stderr=log)
+                                    "--ws-max-size", "65536", "--ws-per-message-deflate", "false", *extra],
+                                   cwd=ROOT, env=env, stdout=log, stderr=log)
     for _ in range(300):
         try:
             urllib.request.urlopen(f"http://127.0.0.1:{port}/health", timeout=1)
@@ -317,6 +318,8 @@ def main() -> int:
     parser.add_argument("--seconds", type=float, default=20.0, help="length of each phase")
     parser.add_argument("--database-url", default=os.environ.get("BENCH_DATABASE_URL", ""),
                         help="postgresql://... (a database of the bench's own is made there); default SQLite")
+    parser.add_argument("--uvicorn-arg", action="append", default=[],
+                        help="passed to uvicorn, e.g. --uvicorn-arg=--ws-per-message-deflate=true")
     args = parser.parse_args()
 
     with tempfile.TemporaryDirectory(prefix="elior-bench-ws-") as scratch:
@@ -331,7 +334,7 @@ def main() -> int:
         try:
             people = asyncio.run(seed(url, args.sockets))
             port = free_port()
-            server = start_server(url, data, port)
+            server = start_server(url, data, port, args.uvicorn_arg)
             try:
                 results = asyncio.run(run(port, server.pid, people, args.rate, args.seconds))
             finally:

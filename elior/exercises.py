@@ -25,10 +25,9 @@ EXERCISE = Schema("ExerciseCreate", {
     "video_url": Str(nullable=True, max_length=2000, pattern=r"https?://[^\s<>\"']+"),
 })
 EXERCISE_UPDATE = EXERCISE.partial("ExerciseUpdate")
+# The answer has the input's fields with the input's limits (a looser answer schema would be a lie the other way).
 EXERCISE_OUT = Schema("Exercise", {
-    "id": Int(), "name": Str(), "description": Str(nullable=True), "muscle_group": Str(nullable=True),
-    "equipment": Str(nullable=True), "instructions": Str(nullable=True), "video_url": Str(nullable=True),
-    "created_by": Int(nullable=True), "created_at": Str(), "updated_at": Str(),
+    "id": Int(), **EXERCISE.fields, "created_by": Int(nullable=True), "created_at": Str(), "updated_at": Str(),
 })
 EXERCISE_PAGE = Schema("ExercisePage", {"items": Array(items=EXERCISE_OUT), "total": Int(), "limit": Int(),
                                         "offset": Int()})

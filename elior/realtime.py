@@ -160,7 +160,7 @@ class LiveChannel(WebSocketEndpoint):
                 pass
             elif kind == "auth":  # a fresh token before the old one expires keeps the socket open
                 caller = await _caller_from(message, authenticator)
-                if caller is None or caller.id != conn.user_id:
+                if caller is None or caller.id != conn.user_id or caller.role != conn.role:  # a new role: reconnect
                     conn.close(4401, "invalid or expired token")
                     return False
                 conn.reauthenticate(caller)

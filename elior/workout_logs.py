@@ -40,8 +40,8 @@ SET_OUT = Schema("SetLogOut", {
 })
 LOG_OUT = Schema("WorkoutLog", {
     "id": Int(), "workout_id": Int(), "client_id": Int(), "logged_by": Int(nullable=True), "performed_at": Str(),
-    "duration_minutes": Int(nullable=True), "rating": Int(nullable=True), "notes": Str(nullable=True),
-    "created_at": Str(), "sets": Array(items=SET_OUT, max_items=MAX_SETS),
+    "duration_minutes": Int(nullable=True), "rating": Int(nullable=True),
+    "notes": Str(nullable=True, max_length=5000), "created_at": Str(), "sets": Array(items=SET_OUT, max_items=MAX_SETS),
 })
 HISTORY_QUERY = Schema("ExerciseHistoryQuery", {
     "client_id": Int(minimum=1, description="required for trainers and admins; a client's default is themself"),

@@ -54,7 +54,8 @@ EXERCISE_OUT = Schema("WorkoutExerciseOut", {
     "weight_kg": Number(nullable=True), "rest_seconds": Int(nullable=True), "notes": Str(nullable=True),
 })
 WORKOUT_OUT = Schema("Workout", {
-    "id": Int(), "client_id": Int(), "trainer_id": Int(nullable=True), "title": Str(), "notes": Str(nullable=True),
+    "id": Int(), "client_id": Int(), "trainer_id": Int(nullable=True), "title": Str(),
+    "notes": Str(nullable=True, max_length=5000),
     "scheduled_for": Date(), "status": Str(enum=STATUSES), "exercises": Array(items=EXERCISE_OUT),
     "created_at": Str(), "updated_at": Str(), "completed_at": Str(nullable=True),
 })

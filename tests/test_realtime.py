@@ -263,6 +263,14 @@ def test_deactivation_closes_the_users_sockets(client: TestClient, studio: Studi
         assert close_code(ws, timeout=6) == 4401
 
 
+def test_role_change_closes_the_socket(client: TestClient, studio: Studio) -> None:
+    with connect(client, "workouts", studio.trainer_b) as ws:
+        response = client.put(f"/api/users/{studio.trainer_b.id}", headers=studio.admin.headers,
+                              json={"role": "admin"})
+        assert response.status_code == 200, response.text
+        assert close_code(ws, timeout=6) == 4401  # an admin's socket sees everything: it must be opened anew
+
+
 def test_token_expiry_closes_the_socket(client: TestClient, settings: Settings, studio: Studio) -> None:
     token = make_token(settings, studio.client_a1, login_id_of(client, studio.client_a1), expires_in=1.5)
     with client.websocket_connect(f"/ws/workouts?token={token}") as ws:
@@ -455,3 +463,50 @@ def test_token_is_never_written_to_the_logs(database_url: str, settings: Setting
     assert "/ws/notifications" in written  # uvicorn did log the handshakes ...
     assert studio.client_a1.token not in written and studio.client_a2.token not in written  # ... without tokens
     assert "token=[redacted]" in written
+
+
+def console_snippet() -> str:
+    """The browser console snippet of docs/live-updates.md, as a reader would paste it."""
+    text = (ROOT / "docs" / "live-updates.md").read_text()
+    return text.split("```js\n", 1)[1].split("```", 1)[0]
+
+
+@pytest.mark.browser
+def test_docs_console_snippet_shows_a_clients_live_feed(database_url: str, settings: Settings, studio: Studio,
+                                                         tmp_path: Path) -> None:
+    if not Path("/usr/bin/chromium").exists():
+        pytest.skip("/usr/bin/chromium is missing (CI installs Debian's chromium package)")
+    sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
+    snippet = console_snippet().replace("client@example.com", studio.client_a1.email) \
+        .replace("their password", studio.client_a1.password)
+    with live_server(database_url, settings, tmp_path / "server.log") as base, sync_api.sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path="/usr/bin/chromium", args=["--no-sandbox", "--disable-gpu"])
+        try:
+            page = browser.new_page()
+            lines: list[str] = []
+            page.on("console", lambda message: lines.append(message.text))
+            page.goto(f"http://{base}/")
+            page.evaluate(f"async () => {{ {snippet}\n window.__feeds = feeds; }}")
+            deadline = time.monotonic() + 10  # polled with evaluate: the page's CSP forbids wait_for_function's eval
+            while not page.evaluate("() => window.__feeds.every((ws) => ws.readyState === 1)"):
+                assert time.monotonic() < deadline, lines
+                page.wait_for_timeout(50)
+            workout = request_json(base, "POST", "/api/workouts", studio.trainer_a.token, {
+                "client_id": studio.client_a1.id, "title": "Seen in the console", "scheduled_for": "2026-12-05"})
+            deadline = time.monotonic() + 10
+            while time.monotonic() < deadline and not (
+                    any("[workouts]" in line and "workout.created" in line for line in lines)
+                    and any("[notifications]" in line and "notification.created" in line for line in lines)):
+                page.wait_for_timeout(100)
+        finally:
+            browser.close()
+    assert any("[workouts]" in line and "workout.created" in line for line in lines), lines
+    assert any("[notifications]" in line and "notification.created" in line for line in lines), lines
+    assert workout["title"] == "Seen in the console"
+
+
+def request_json(base: str, method: str, path: str, token: str, body: dict[str, Any]) -> dict[str, Any]:
+    req = urllib.request.Request(f"http://{base}{path}", data=json.dumps(body).encode(), method=method,
+                                 headers={"Authorization": f"Bearer {token}", "Content-Type": "application/json"})
+    with urllib.request.urlopen(req, timeout=10) as response:
+        return json.loads(response.read())  # type: ignore[no-any-return]

@@ -99,13 +99,14 @@ def stale(expected: dict[Path, str]) -> list[str]:
 
 
 def write(expected: dict[Path, str]) -> None:
+    """New assets first, then index.html, then the old assets: a running server never names a missing file."""
     ASSETS.mkdir(parents=True, exist_ok=True)
+    for path, text in sorted(expected.items(), key=lambda item: item[0] == INDEX):
+        if not path.is_file() or path.read_text(encoding="utf-8") != text:
+            path.write_text(text, encoding="utf-8")
     for path in ASSETS.glob("*"):
         if path not in expected:
             path.unlink()
-    for path, text in expected.items():
-        if not path.is_file() or path.read_text(encoding="utf-8") != text:
-            path.write_text(text, encoding="utf-8")
 
 
 def main(argv: list[str]) -> int:

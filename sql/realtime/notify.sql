@@ -1,2 +1,0 @@
--- PostgreSQL only: hand one event batch to every process LISTENing on the channel.
-SELECT pg_notify(:channel, :payload)
