@@ -130,21 +130,41 @@ class Database:
         finally:
             self.stats.record(name, time.perf_counter() - started, failed)
 
+    def _direct(self) -> Any:
+        """SQLite: this task's backend connection (in its transaction, if any), to run named SQL directly."""
+        return self.raw.connection()._connection if self.dialect == "sqlite" else None
+
     async def fetch_all(self, name: str, /, **values: Any) -> list[dict[str, Any]]:
         async with self._timed(name):
+            direct = self._direct()
+            if direct is not None:
+                result = await direct.run_sql(self.sql(name), values)
+                return [{key: _plain(value) for key, value in zip(result.names, row)} for row in result.rows]
             return [_row(r) for r in await self.raw.fetch_all(self.sql(name), values)]
 
     async def fetch_one(self, name: str, /, **values: Any) -> dict[str, Any] | None:
         async with self._timed(name):
+            direct = self._direct()
+            if direct is not None:
+                result = await direct.run_sql(self.sql(name), values)
+                return {k: _plain(v) for k, v in zip(result.names, result.rows[0])} if result.rows else None
             record = await self.raw.fetch_one(self.sql(name), values)
         return None if record is None else _row(record)
 
     async def fetch_val(self, name: str, /, **values: Any) -> Any:
         async with self._timed(name):
+            direct = self._direct()
+            if direct is not None:
+                result = await direct.run_sql(self.sql(name), values)
+                return _plain(result.rows[0][0]) if result.rows else None
             return _plain(await self.raw.fetch_val(self.sql(name), values))
 
     async def execute(self, name: str, /, **values: Any) -> Any:
         async with self._timed(name):
+            direct = self._direct()
+            if direct is not None:
+                result = await direct.run_sql(self.sql(name), values)
+                return result.lastrowid if result.lastrowid else result.rowcount
             return await self.raw.execute(self.sql(name), values)
 
     async def execute_many(self, name: str, /, rows: list[dict[str, Any]]) -> None:

@@ -56,11 +56,12 @@ PLAN_UPDATE = Schema("MealPlanUpdate", {k: v for k, v in PLAN_CREATE.partial("x"
 LIST_QUERY = Schema("MealPlanListQuery", {"client_id": Int(minimum=1), **PAGE})
 
 TOTALS = Schema("MacroTotals", _macro_fields(required=True, nullable=False), "computed by the server")
-ITEM_OUT = Schema("MealItem", {"food": Str(), "quantity_g": Number(), **_macro_fields(True, False)})
-MEAL_OUT = Schema("Meal", {"name": Str(), "time": Str(nullable=True), "position": Int(),
+ITEM_OUT = Schema("MealItem", {"food": ITEM_IN.fields["food"], "quantity_g": Number(), **_macro_fields(True, False)})
+MEAL_OUT = Schema("Meal", {"name": MEAL_IN.fields["name"], "time": Str(nullable=True), "position": Int(),
                            "items": Array(items=ITEM_OUT), "totals": Object(schema_=TOTALS)})
 PLAN_OUT = Schema("MealPlan", {
-    "id": Int(), "client_id": Int(), "trainer_id": Int(nullable=True), "title": Str(), "notes": Str(nullable=True),
+    "id": Int(), "client_id": Int(), "trainer_id": Int(nullable=True), "title": PLAN_CREATE.fields["title"],
+    "notes": PLAN_CREATE.fields["notes"],
     "start_date": Date(), "end_date": Date(nullable=True), "targets": Object(schema_=TARGETS),
     "meals": Array(items=MEAL_OUT), "totals": Object(schema_=TOTALS), "created_at": Str(), "updated_at": Str(),
 })

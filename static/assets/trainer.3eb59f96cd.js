@@ -47,7 +47,8 @@ export async function clientList(ctx) {
   const score = (c) => flags(info.get(c.id)).length;
   const search = h("input", { id: "client-filter", type: "search", placeholder: "Name or email" });
   const body = h("tbody", { "aria-busy": "true" });
-  const lead = h("p", { class: "lead" }, clients.length ? `${clients.length} clients.`
+  const count = `${clients.length} client${clients.length === 1 ? "" : "s"}`;
+  const lead = h("p", { class: "lead" }, clients.length ? `${count}.`
     : "No clients yet. Invite your first client to get started.");
   const waiting = () => h("span", { class: "muted" }, "Checking…");
   const paint = () => {
@@ -74,11 +75,11 @@ export async function clientList(ctx) {
       info = found;
       clients.sort((a, b) => score(b) - score(a) || a.full_name.localeCompare(b.full_name));
       const needing = clients.filter((c) => score(c)).length;
-      lead.textContent = `${clients.length} clients, ${needing} needing attention.`;
+      lead.textContent = `${count}, ${needing} needing attention.`;
       body.removeAttribute("aria-busy");
       paint();
       performance.mark("elior:attention");
-    }).catch((error) => { lead.textContent = `${clients.length} clients. (${error.message})`; });
+    }).catch((error) => { lead.textContent = `${count}. (${error.message})`; });
   }
   return h("div", {},
     h("div", { class: "page-head" }, h("h1", {}, "Clients"),

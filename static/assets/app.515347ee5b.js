@@ -6,7 +6,7 @@ import { h, link, toast } from "./dom.7fd3a2da85.js";
 import { Channel } from "./live.8e6af4b6d5.js";
 
 // Role screens load on first use, so a client's phone never downloads the owner's pages.
-const trainer = () => import("./trainer.28a1163623.js");
+const trainer = () => import("./trainer.3eb59f96cd.js");
 const client = () => import("./client.d11611b103.js");
 const admin = () => import("./admin.4649d3765f.js");
 const library = () => import("./library.7b089355ab.js");
