@@ -44,10 +44,10 @@ def strip(kind: str, src: BinaryIO, dst: Sink) -> None:
     elif kind == "heic":
         try:
             ranges = heif.metadata_ranges(src)
-        except heif.HeifError as error:
-            raise BadImage(str(error)) from None
-        src.seek(0)
-        heif.copy_blanking(src, dst, ranges)
+            src.seek(0)
+            heif.copy_blanking(src, dst, ranges)
+        except (heif.HeifError, IndexError) as error:  # IndexError: a box shorter than its own fields
+            raise BadImage(str(error) or "not a well-formed HEIF file") from None
     else:
         shutil.copyfileobj(src, dst, COPY_CHUNK)  # type: ignore[misc]
 

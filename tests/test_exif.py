@@ -124,3 +124,16 @@ def test_stripped_photos_still_decode_in_chromium_with_their_orientation() -> No
             browser.close()
     # The JPEG is 32x8 pixels with EXIF orientation 6 (rotate 90): shown 8 wide and 32 high.
     assert sizes == {"jpeg": [8, 32], "png": [4, 4], "webp": [1, 1], "polyglot": [4, 4]}
+
+
+@pytest.mark.parametrize("kind, maker", [("jpeg", samples.jpeg), ("png", samples.png), ("webp", samples.webp),
+                                         ("heic", samples.heic)])
+def test_every_truncation_is_bad_image_or_clean_never_a_crash(kind: str, maker: object) -> None:
+    data = maker()  # type: ignore[operator]
+    for cut in range(len(data)):
+        broken = data[:cut] + bytes(7) + data[cut + 7:]  # also a damaged stretch, not only a short file
+        for sample in (data[:cut], broken):
+            try:
+                stripped(kind, sample)
+            except exif.BadImage:
+                pass

@@ -112,7 +112,7 @@ def test_create_client_matrix(client: TestClient, studio: Studio, caller: str, s
 def test_list_users_filters_by_role_and_text(client: TestClient, studio: Studio) -> None:
     trainers = client.get("/api/users?role=trainer", headers=studio.admin.headers).json()
     assert {u["id"] for u in trainers["items"]} == {studio.trainer_a.id, studio.trainer_b.id}
-    found = client.get("/api/users?q=a1", headers=studio.admin.headers).json()
+    found = client.get("/api/users?q=Client%20A1", headers=studio.admin.headers).json()  # the name, any case
     assert [u["id"] for u in found["items"]] == [studio.client_a1.id]
     assert client.get("/api/users?q=%25", headers=studio.admin.headers).json()["total"] == 0  # % is literal
 
