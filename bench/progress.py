@@ -150,9 +150,9 @@ class Databases:
             asyncio.run(self._admin(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)'))
 
 
-def scaling(dbs: Databases, folder: Path, requests: int) -> None:
+def scaling(dbs: Databases, folder: Path, requests: int, big_clients: int) -> None:
     small = seed(dbs.url("small"), 2, 500, [], "small: 1,000 entries    ")
-    big = seed(dbs.url("big"), 2000, 500, [], "big: 1,000,000 entries  ")
+    big = seed(dbs.url("big"), big_clients, 500, [], f"big: {big_clients * 500:,} entries  ")
     # The first client of trainer 1 in each: 500 entries in both, so only the table around them differs.
     paths = {size: {"summary": f"/api/progress/summary?client_id={info['first_client_id']}",
                     "list of 20": f"/api/progress?client_id={info['first_client_id']}&limit=20"}
@@ -172,7 +172,7 @@ def scaling(dbs: Databases, folder: Path, requests: int) -> None:
           f"{os.cpu_count()} CPUs")
     print(f"{'request':<12}{'database':<26}{'p50 ms':>9}{'p99 ms':>9}")
     for name in names:
-        for size, label in (("small", "1,000 entries/2 clients"), ("big", "1,000,000/2,000 clients")):
+        for size, label in (("small", "1,000 entries/2 clients"), ("big", f"{big_clients * 500:,}/{big_clients:,} clients")):
             values = times[(name, size)]
             print(f"{name:<12}{label:<26}{statistics.median(values):>9.2f}{percentile(values, 0.99):>9.2f}")
     for name in names:
@@ -204,6 +204,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--requests", type=int, default=400, help="measured requests per path and database")
     parser.add_argument("--export-sizes", type=int, nargs="+", default=[100, 10_000, 100_000])
+    parser.add_argument("--big-clients", type=int, default=2000, help="clients of 500 entries in the big database")
     parser.add_argument("--postgres", help="a PostgreSQL server URL to run on instead of SQLite files")
     parser.add_argument("--keep", action="store_true", help="keep the SQLite files and server logs")
     arguments = parser.parse_args()
@@ -212,7 +213,7 @@ def main() -> None:
     print(f"database: {'PostgreSQL ' + urlsplit(arguments.postgres).netloc if arguments.postgres else 'SQLite'}; "
           f"files and logs in {folder}")
     try:
-        scaling(dbs, folder, arguments.requests)
+        scaling(dbs, folder, arguments.requests, arguments.big_clients)
         export_memory(dbs, folder, arguments.export_sizes)
     finally:
         dbs.drop()

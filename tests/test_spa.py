@@ -65,7 +65,7 @@ def test_fingerprint_name_changes_when_an_imported_module_changes(tmp_path: Path
     assert any(n.startswith("app.") for n in changed) and any(n.startswith("leaf.") for n in changed)
 
 
-def _static_closure(names: dict[str, str], entry: str) -> set[str]:
+def _static_closure(entry: str) -> set[str]:
     """The assets a page load of `entry` fetches: its static and dynamic imports, transitively."""
     seen: set[str] = set()
     pending = [entry]
@@ -85,7 +85,7 @@ def test_first_load_of_any_role_is_under_150_kb_compressed() -> None:
     css = re.search(r'href="/assets/(style\.[0-9a-f]+\.css)"', index)
     assert entry and css
     # Everything the app could ever import (every role's screens), plus the page and its stylesheet: an upper bound.
-    files = _static_closure({}, entry.group(1)) | {css.group(1)}
+    files = _static_closure(entry.group(1)) | {css.group(1)}
     total = len(gzip.compress(index.encode())) + sum(
         len(gzip.compress((STATIC / "assets" / name).read_bytes())) for name in files)
     assert len(files) > 10
@@ -233,7 +233,8 @@ def _scene(server: Server, owner: Api, client_name: str = "Cleo Client") -> dict
                        "rest_seconds": 60},
                       {"exercise_id": press["id"], "position": 2, "sets": 2, "reps": 12, "rest_seconds": 0}]})
     plan = trainer.call("POST", "/api/meal-plans", 201, json={
-        "client_id": client.user["id"], "title": "Lean week", "start_date": (date.today() - timedelta(days=1)).isoformat(),
+        "client_id": client.user["id"], "title": "Lean week",
+        "start_date": (date.today() - timedelta(days=1)).isoformat(),
         "targets": {"kcal": 2200, "protein_g": 150, "carbs_g": 220, "fat_g": 70},
         "meals": [{"name": "Breakfast", "time": "08:00", "position": 1, "items": [
             {"food": "Oats", "quantity_g": 80, "kcal": 300, "protein_g": 10, "carbs_g": 54, "fat_g": 6}]},
