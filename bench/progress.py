@@ -1,7 +1,8 @@
 """Progress at scale, against real uvicorn servers: does one client's summary or list slow down as the table grows,
 and does the CSV export stream in bounded memory?
 
-    python3 bench/progress.py [--requests 400] [--postgres postgresql://postgres@127.0.0.1:5432/postgres]
+    python3 bench/progress.py [--requests 400] [--big-clients 2000] [--export-sizes 100 10000 100000]
+                              [--postgres postgresql://postgres@127.0.0.1:5432/postgres]
 
 1. Seeds (bench/seed_progress.py) a small database, 1,000 entries (2 clients x 500), and a big one, 1,000,000
    entries (2,000 clients x 500), starts `python -m elior serve` on each, and sends the same requests to both,
@@ -172,7 +173,8 @@ def scaling(dbs: Databases, folder: Path, requests: int, big_clients: int) -> No
           f"{os.cpu_count()} CPUs")
     print(f"{'request':<12}{'database':<26}{'p50 ms':>9}{'p99 ms':>9}")
     for name in names:
-        for size, label in (("small", "1,000 entries/2 clients"), ("big", f"{big_clients * 500:,}/{big_clients:,} clients")):
+        big_label = f"{big_clients * 500:,}/{big_clients:,} clients"
+        for size, label in (("small", "1,000 entries/2 clients"), ("big", big_label)):
             values = times[(name, size)]
             print(f"{name:<12}{label:<26}{statistics.median(values):>9.2f}{percentile(values, 0.99):>9.2f}")
     for name in names:
