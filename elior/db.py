@@ -93,7 +93,9 @@ class Database:
             self.raw = _Databases(url.replace("sqlite://", "sqlite+elior://", 1), readers=sqlite_readers)
         else:
             # asyncpg keeps POOL_SIZE connections open and opens up to MAX_OVERFLOW more under load.
-            self.raw = _Databases(url, min_size=pool_size, max_size=pool_size + max_overflow)
+            _Databases.SUPPORTED_BACKENDS["postgresql+elior"] = "elior.postgres_backend:FastPostgresBackend"
+            self.raw = _Databases(url.replace("postgresql://", "postgresql+elior://", 1), min_size=pool_size,
+                                  max_size=pool_size + max_overflow)
 
     @property
     def path(self) -> Path | None:
