@@ -21,6 +21,7 @@ from elior.tokens import TokenError, decode_access_token
 
 SESSION_TTL_SECONDS = 5.0
 CLAIMS_TTL_SECONDS = 30.0
+USER_TTL_SECONDS = 5.0  # `GET /api/users/{id}` answers (elior.users); the same bound as a login's
 
 
 @dataclass(frozen=True)
@@ -64,6 +65,9 @@ class Authenticator(AuthenticationBackend):
         self.claims: TTLCache[dict[str, Any]] = TTLCache(CLAIMS_TTL_SECONDS, max_size=20_000)
         # Login id -> the user behind it, or None when revoked or inactive.
         self.sessions: TTLCache[dict[str, Any] | None] = TTLCache(SESSION_TTL_SECONDS, max_size=20_000)
+        # (caller id, caller role, user id) -> that user's row as the caller sees it (elior.users.get_user). Kept
+        # here so that the one seam every user write already calls, forget_sessions(), drops it too.
+        self.users: TTLCache[dict[str, Any]] = TTLCache(USER_TTL_SECONDS, max_size=20_000)
 
     async def authenticate(self, conn: HTTPConnection) -> tuple[AuthCredentials, BaseUser] | None:
         token = bearer_token(conn)
@@ -101,8 +105,10 @@ class Authenticator(AuthenticationBackend):
         return row
 
     def forget_sessions(self) -> None:
-        """After a logout, a password change, a deactivation or a role change: re-read every login next time."""
+        """After any write to a user or a login (create, update, delete, deactivation, reassignment, logout, a
+        password change): re-read every login and every user next time."""
         self.sessions.clear()
+        self.users.clear()
 
 
 def bearer_token(conn: HTTPConnection) -> str | None:

@@ -20,6 +20,8 @@ class TTLCache(Generic[V]):
         self._items: OrderedDict[Hashable, tuple[float, V]] = OrderedDict()
         self.hits = 0
         self.misses = 0
+        # Bumped by every clear(): a reader that fetched before a write's clear() must not store what it read after.
+        self.generation = 0
 
     def get(self, key: Hashable, default: Any = None) -> V | Any:
         item = self._items.get(key, _MISSING)
@@ -37,11 +39,18 @@ class TTLCache(Generic[V]):
         while len(self._items) > self.max_size:
             self._items.popitem(last=False)  # the oldest insert goes first
 
+    def set_unless_cleared(self, key: Hashable, value: V, generation: int) -> None:
+        """Store a value read from the database while the cache was at `generation`, unless a write cleared the cache
+        since (the value may predate that write)."""
+        if generation == self.generation:
+            self.set(key, value)
+
     def delete(self, key: Hashable) -> None:
         self._items.pop(key, None)
 
     def clear(self) -> None:
         self._items.clear()
+        self.generation += 1
 
     def __len__(self) -> int:
         return len(self._items)

@@ -7,7 +7,8 @@ from typing import Any, Iterable
 import orjson
 from starlette.responses import Response
 
-from elior import clock
+from elior import clock, metrics
+from elior.cache import TTLCache
 from elior.errors import ValidationError, conflict, forbidden, not_found
 from elior.responses import JSONResponse, created, no_content
 from elior.routing import Call
@@ -73,9 +74,39 @@ def _like(text: str) -> str:
     return f"%{escaped}%"
 
 
+EXERCISE_TTL_SECONDS = 30.0
+
+
+def library_cache(call: Call) -> TTLCache[dict[str, Any]]:
+    """The library's answers, per app (a test's fresh database must not see another's): lists keyed by the validated
+    query, single exercises by id. They do not depend on the caller. Every create, update and delete clears it; other
+    processes see a change within EXERCISE_TTL_SECONDS."""
+    state = call.request.app.state
+    cache: TTLCache[dict[str, Any]] | None = getattr(state, "exercise_cache", None)
+    if cache is None:
+        cache = state.exercise_cache = TTLCache(EXERCISE_TTL_SECONDS, max_size=5_000)
+        metrics.register_cache("exercises", cache)
+    return cache
+
+
+def _forget_library(call: Call) -> None:
+    library_cache(call).clear()
+
+
 async def list_exercises(call: Call) -> Response:
     """The library, filtered by name (`q`, anywhere in it), muscle group and equipment."""
     query = call.query
+    cache = library_cache(call)
+    key = ("list", tuple(sorted(query.items())))
+    answer = cache.get(key)
+    if answer is None:
+        generation = cache.generation
+        answer = await _library_page(call, query)
+        cache.set_unless_cleared(key, answer, generation)
+    return JSONResponse(answer)
+
+
+async def _library_page(call: Call, query: dict[str, Any]) -> dict[str, Any]:
     filters = {
         "pattern": _like(query["q"]) if query.get("q") else None,
         "muscle_group": query["muscle_group"].lower() if query.get("muscle_group") else None,
@@ -84,7 +115,7 @@ async def list_exercises(call: Call) -> Response:
     total = await call.db.fetch_val("exercises.count", **filters)
     items = await call.db.fetch_all("exercises.page", **filters, sort=ORDERS.index(query["order"]),
                                     limit=query["limit"], offset=query["offset"])
-    return JSONResponse({"items": items, "total": total, "limit": query["limit"], "offset": query["offset"]})
+    return {"items": items, "total": total, "limit": query["limit"], "offset": query["offset"]}
 
 
 async def create_exercise(call: Call) -> Response:
@@ -92,6 +123,7 @@ async def create_exercise(call: Call) -> Response:
     assert call.body is not None
     body = _normalised({key: call.body.get(key) for key in FIELDS})
     row = await call.db.fetch_one("exercises.insert", **body, created_by=call.user.id, now=clock.now())
+    _forget_library(call)
     return created(row)
 
 
@@ -104,8 +136,14 @@ async def _visible(call: Call, exercise_id: int) -> dict[str, Any]:
 
 async def get_exercise(call: Call) -> Response:
     """One exercise of the library."""
-    row = await _visible(call, call.path_int("id"))
-    row.pop("can_change")
+    exercise_id = call.path_int("id")
+    cache = library_cache(call)
+    row = cache.get(("get", exercise_id))
+    if row is None:  # a 404 is not cached: an exercise created a moment ago is found at once
+        generation = cache.generation
+        row = await _visible(call, exercise_id)
+        row.pop("can_change")  # the one caller-dependent field; what remains is the same for everyone
+        cache.set_unless_cleared(("get", exercise_id), row, generation)
     return JSONResponse(row)
 
 
@@ -119,6 +157,7 @@ async def update_exercise(call: Call) -> Response:
     values = {key: current[key] for key in FIELDS}
     values.update(_normalised(dict(call.body)))
     row = await call.db.fetch_one("exercises.update", id=exercise_id, **values, now=clock.now(), **call.scope)
+    _forget_library(call)
     if row is None:  # deleted (or its creator changed) between the read and the write
         raise not_found("exercise", exercise_id)
     return JSONResponse(row)
@@ -136,4 +175,5 @@ async def delete_exercise(call: Call) -> Response:
             raise conflict(f"exercise {exercise_id} is used by {usage['workouts']} workout exercise(s) and "
                            f"{usage['sets']} logged set(s); remove it from those workouts first")
         raise not_found("exercise", exercise_id)
+    _forget_library(call)
     return no_content()

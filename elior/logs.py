@@ -2,14 +2,14 @@
 from __future__ import annotations
 
 import collections
-import datetime as dt
 import json
 import logging
 import sys
+import time
 import traceback
 from typing import Any
 
-from elior import clock
+import orjson
 
 # Attributes every LogRecord has; anything else was passed in `extra=` and belongs in the JSON.
 _STANDARD = set(vars(logging.makeLogRecord({}))) | {"message", "asctime", "taskName", "color_message"}
@@ -19,7 +19,8 @@ _SECRET_KEYS = {"password", "token", "access_token", "refresh_token", "authoriza
 
 def record_to_dict(record: logging.LogRecord) -> dict[str, Any]:
     entry: dict[str, Any] = {
-        "at": clock.iso(dt.datetime.fromtimestamp(record.created, dt.timezone.utc)),
+        # The same text as clock.iso(), a few microseconds cheaper: this runs once per request (the access log).
+        "at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(record.created)),
         "level": record.levelname,
         "logger": record.name,
         "message": record.getMessage(),
@@ -34,23 +35,36 @@ def record_to_dict(record: logging.LogRecord) -> dict[str, Any]:
 
 class JSONFormatter(logging.Formatter):
     def format(self, record: logging.LogRecord) -> str:
-        return json.dumps(record_to_dict(record), default=str)
+        entry = record_to_dict(record)
+        try:
+            # orjson: several times faster than json.dumps on the access log's one line per request.
+            return orjson.dumps(entry, default=str, option=orjson.OPT_NON_STR_KEYS).decode()
+        except TypeError:  # what orjson refuses outright (an int past 64 bits, say): the standard library's way
+            return json.dumps(entry, default=str)
 
 
 class RingBuffer(logging.Handler):
-    """The last `capacity` records, bounded, for the admin's log view."""
+    """The last `capacity` records, bounded, for the admin's log view.
+
+    It keeps the LogRecord itself and builds the JSON shape only when /api/system/logs is read: every request logs a
+    line, the view is read rarely. A record with an exception is shaped at once, so that the traceback's frames are
+    not kept alive in the buffer."""
 
     def __init__(self, capacity: int = 1000) -> None:
         super().__init__()
-        self.records: collections.deque[dict[str, Any]] = collections.deque(maxlen=capacity)
+        self.records: collections.deque[logging.LogRecord | dict[str, Any]] = collections.deque(maxlen=capacity)
 
     def emit(self, record: logging.LogRecord) -> None:
-        self.records.append(record_to_dict(record))
+        self.records.append(record_to_dict(record) if record.exc_info else record)
 
     def recent(self, level: str = "DEBUG", limit: int = 100) -> list[dict[str, Any]]:
         threshold = logging.getLevelName(level)
-        matching = [r for r in self.records if logging.getLevelName(r["level"]) >= threshold]
-        return matching[-limit:][::-1]
+        matching = [r for r in list(self.records) if _level_of(r) >= threshold]
+        return [r if isinstance(r, dict) else record_to_dict(r) for r in matching[-limit:][::-1]]
+
+
+def _level_of(item: logging.LogRecord | dict[str, Any]) -> Any:
+    return logging.getLevelName(item["level"] if isinstance(item, dict) else item.levelname)
 
 
 RECENT = RingBuffer()

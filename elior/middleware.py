@@ -29,6 +29,9 @@ class SecurityHeaders:
         }
         if production:
             self.headers["Strict-Transport-Security"] = "max-age=63072000; includeSubDomains"
+        self.headers["Content-Security-Policy"] = CSP
+        # Encoded once: per response only the names already present are looked at (a response's own wins).
+        self.raw = [(name.lower().encode("latin-1"), value.encode("latin-1")) for name, value in self.headers.items()]
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -37,10 +40,10 @@ class SecurityHeaders:
 
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
-                headers = MutableHeaders(scope=message)
-                for name, value in self.headers.items():
-                    headers.setdefault(name, value)
-                headers.setdefault("Content-Security-Policy", CSP)
+                headers = list(message.get("headers", ()))
+                present = {name.lower() for name, _ in headers}
+                headers.extend(pair for pair in self.raw if pair[0] not in present)
+                message["headers"] = headers
             await send(message)
 
         await self.app(scope, receive, send_with_headers)
@@ -68,12 +71,16 @@ class AccessLog:
         try:
             await self.app(scope, receive, send_and_note)
         finally:
-            user = scope.get("user")
-            access_log.info("request", extra={
-                "method": scope["method"], "path": scope["path"], "status": status,
-                "duration_ms": round((time.perf_counter() - started) * 1000, 2),
-                "user_id": getattr(user, "id", None),
-            })
+            if access_log.isEnabledFor(logging.INFO):
+                user = scope.get("user")
+                # makeRecord + handle is what .info() does, less the stack walk for the caller's file and line,
+                # which the JSON line never shows (measured: a tenth of a small request's cost).
+                access_log.handle(access_log.makeRecord(access_log.name, logging.INFO, __file__, 0, "request", (),
+                                                        None, extra={
+                    "method": scope["method"], "path": scope["path"], "status": status,
+                    "duration_ms": round((time.perf_counter() - started) * 1000, 2),
+                    "user_id": getattr(user, "id", None),
+                }))
 
 
 class BodyLimit:

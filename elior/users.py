@@ -140,16 +140,26 @@ async def create_user(call: Call) -> Response:
                                     full_name=body["full_name"], role=body["role"],
                                     trainer_id=body.get("trainer_id"), is_active=body.get("is_active", True),
                                     profile=body.get("profile"))
+    call.request.app.state.authenticator.forget_sessions()  # cached user answers: see get_user
     row = await fetch_user(call.db, user_id, call.user.id, call.user.role)
     return created(user_json(row or {}))
 
 
 async def get_user(call: Call) -> Response:
     user_id = call.path_int("id")
-    row = await fetch_user(call.db, user_id, call.user.id, call.user.role)
-    if row is None:
-        raise not_found("user", user_id)
-    return JSONResponse(user_json(row))
+    # Cached a few seconds per (caller, role, user): every user write clears it through forget_sessions() (auth.py).
+    # A miss (404) is not cached, so a user created a moment ago is found at once.
+    cache = call.request.app.state.authenticator.users
+    key = (call.user.id, call.user.role, user_id)
+    answer = cache.get(key)
+    if answer is None:
+        generation = cache.generation
+        row = await fetch_user(call.db, user_id, call.user.id, call.user.role)
+        if row is None:
+            raise not_found("user", user_id)
+        answer = user_json(row)
+        cache.set_unless_cleared(key, answer, generation)
+    return JSONResponse(answer)
 
 
 def allowed_fields(caller_id: int, caller_role: str, target_id: int) -> frozenset[str]:
