@@ -16,7 +16,6 @@ import argparse
 import asyncio
 import json
 import os
-import socket
 import statistics
 import subprocess
 import sys
@@ -24,6 +23,7 @@ import tempfile
 import time
 from pathlib import Path
 from typing import Any
+from common import free_port
 
 ROOT = Path(__file__).resolve().parent.parent
 EMAIL, PASSWORD = "bench@example.test", "a benchmark password"
@@ -57,12 +57,6 @@ class Connection:
     def close(self) -> None:
         if self.writer is not None:
             self.writer.close()
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 async def wait_until_up(port: int, server: subprocess.Popen[bytes]) -> None:

@@ -21,7 +21,6 @@ import asyncio
 import http.client
 import os
 import shutil
-import socket
 import statistics
 import subprocess
 import sys
@@ -37,14 +36,9 @@ sys.path.insert(0, str(ROOT))
 from bench.seed_progress import seed  # noqa: E402
 from elior.settings import Settings  # noqa: E402
 from elior.tokens import make_access_token  # noqa: E402
+from common import free_port
 
 SECRET = "bench-secret-key-" + "x" * 40
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 class Server:

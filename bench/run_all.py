@@ -18,7 +18,6 @@ import asyncio
 import os
 import re
 import shutil
-import socket
 import statistics
 import subprocess
 import sys
@@ -35,6 +34,7 @@ from elior.db import Database  # noqa: E402
 from elior.migrations import migrate  # noqa: E402
 from elior.settings import Settings  # noqa: E402
 from elior.tokens import make_access_token  # noqa: E402
+from common import free_port
 
 SECRET = "bench-secret-key-that-is-long-enough-for-hs256-signing"
 GOALS = {"authenticated 20-item list (clients)": 0.4, "authenticated single GET": 0.5}
@@ -73,12 +73,6 @@ async def seed(url: str, clients: int = 25) -> dict[str, object]:
     token, _ = make_access_token(Settings(secret_key=SECRET, access_token_expire_minutes=600),
                                  user_id=trainer["id"], role="trainer", login_id=login_id)
     return {"token": token, "client_id": client_ids[0]}
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 def start_server(url: str, data: Path, port: int) -> subprocess.Popen[bytes]:

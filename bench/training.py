@@ -18,7 +18,6 @@ import contextlib
 import datetime as dt
 import os
 import re
-import socket
 import sqlite3
 import statistics
 import subprocess
@@ -37,16 +36,11 @@ import seed_training  # noqa: E402
 
 from elior.settings import Settings  # noqa: E402
 from elior.tokens import make_access_token  # noqa: E402
+from common import free_port
 
 SECRET = "bench-secret-key-long-enough-for-hs256-signing"
 SIZES = {"small": (1_000, 10_000), "large": (100_000, 1_000_000)}
 CLIENTS = 200
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 async def _pg(url: str, *statements: str) -> list[Any]:

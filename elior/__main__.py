@@ -17,7 +17,7 @@ def serve(settings: Settings, host: str | None, port: int | None) -> None:
     settings = settings.with_overrides(host=host or settings.host, port=port or settings.port)
     # uvicorn, plus the graceful shutdown of elior/shutdown.py (sockets closed with 1001 on SIGTERM).
     # Live updates: client frames over 64 KB are refused before they are buffered, and no per-message deflate
-    # (its zlib state doubled the memory of an open socket, measured by bench/websockets.py; messages are small).
+    # (its zlib state doubled the memory of an open socket, measured by bench/live_updates.py; messages are small).
     run_server(create_app(settings), settings.host, settings.port, ws_max_size=65536, ws_per_message_deflate=False)
 
 

@@ -12,21 +12,18 @@ from starlette.middleware.cors import CORSMiddleware
 from starlette.middleware.gzip import GZipMiddleware
 from starlette.routing import BaseRoute
 
-from elior import accounts, bootstrap, invites, spa, system, users
-from elior import metrics, monitoring, shutdown  # operations
-from elior import meal_entries, meal_plans, progress, progress_reports  # nutrition and progress
-from elior import files  # files
-from elior import exercises, workout_logs, workouts  # training
+from elior import (accounts, bootstrap, exercises, files, invites, meal_entries, meal_plans, metrics, monitoring,
+                   notifications, progress, progress_reports, realtime, shutdown, spa, system, users, workout_logs,
+                   workouts)
 from elior.auth import Authenticator
 from elior.db import Database
 from elior.errors import EXCEPTION_HANDLERS
 from elior.events import EventBus
-from elior import notifications, realtime
 from elior.hub import Hub
 from elior.middleware import AccessLog, AllowHeader, BodyLimit, SecurityHeaders
-from elior.ratelimit import RateLimit
 from elior.migrations import migrate
 from elior.passwords import PasswordHasher
+from elior.ratelimit import RateLimit
 from elior.routing import PUBLIC, SIGNED_IN, api, roles
 from elior.settings import Settings
 
@@ -249,4 +246,5 @@ def create_app(settings: Settings) -> Starlette:
     app.state.shutdown.register(shutdown.closing_sockets(hub))
     metrics.register_cache("auth_claims", authenticator.claims)
     metrics.register_cache("auth_sessions", authenticator.sessions)
+    metrics.register_cache("users", authenticator.users)  # the exercise library's registers itself (exercises.py)
     return app

@@ -21,7 +21,7 @@ from elior.tokens import TokenError, decode_access_token
 
 SESSION_TTL_SECONDS = 5.0
 CLAIMS_TTL_SECONDS = 30.0
-USER_TTL_SECONDS = 5.0  # `GET /api/users/{id}` answers (elior.users); the same bound as a login's
+USER_TTL_SECONDS = 5.0  # `GET /api/users` and `/api/users/{id}` answers (elior.users); as long as a login's
 
 
 @dataclass(frozen=True)
@@ -65,8 +65,8 @@ class Authenticator(AuthenticationBackend):
         self.claims: TTLCache[dict[str, Any]] = TTLCache(CLAIMS_TTL_SECONDS, max_size=20_000)
         # Login id -> the user behind it, or None when revoked or inactive.
         self.sessions: TTLCache[dict[str, Any] | None] = TTLCache(SESSION_TTL_SECONDS, max_size=20_000)
-        # (caller id, caller role, user id) -> that user's row as the caller sees it (elior.users.get_user). Kept
-        # here so that the one seam every user write already calls, forget_sessions(), drops it too.
+        # (..., caller id, caller role, what) -> a user or a user list as that caller sees it (elior.users). Kept here
+        # so that the one seam every user write already calls, forget_sessions(), drops it too.
         self.users: TTLCache[dict[str, Any]] = TTLCache(USER_TTL_SECONDS, max_size=20_000)
 
     async def authenticate(self, conn: HTTPConnection) -> tuple[AuthCredentials, BaseUser] | None:
@@ -108,6 +108,10 @@ class Authenticator(AuthenticationBackend):
         """After any write to a user or a login (create, update, delete, deactivation, reassignment, logout, a
         password change): re-read every login and every user next time."""
         self.sessions.clear()
+        self.forget_users()
+
+    def forget_users(self) -> None:
+        """After a write that changes users but no login (a new user): re-read cached user answers next time."""
         self.users.clear()
 
 

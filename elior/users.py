@@ -7,7 +7,7 @@ silently dropped; an unknown field is already a 422 from the schema.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Any, Awaitable, Callable
 
 from starlette.responses import Response
 
@@ -72,10 +72,32 @@ async def fetch_user(db: Database, user_id: int, caller_id: int, caller_role: st
     return await db.fetch_one("users.get", id=user_id, caller_id=caller_id, caller_role=caller_role)
 
 
+# Cached user answers (see `_cached`) carry this in their key. insert_user bumps it: it is also called by accounts
+# (register, setup) and bootstrap, which do not reach the app's cache, and a new client changes their trainer's list.
+_inserts = 0
+
+
+async def _cached(call: Call, key: tuple[Any, ...], read: Callable[[], Awaitable[dict[str, Any] | None]]) \
+        -> dict[str, Any] | None:
+    """`read()`'s answer for this caller, from the app's user cache (a few seconds; every user write clears it
+    through `forget_sessions()`/`forget_users()`, elior/auth.py). A missing user (None) is not cached."""
+    cache = call.request.app.state.authenticator.users
+    key = (_inserts, call.user.id, call.user.role, *key)
+    answer = cache.get(key)
+    if answer is None:
+        generation = cache.generation
+        answer = await read()
+        if answer is not None:
+            cache.set_unless_cleared(key, answer, generation)
+    return answer
+
+
 async def insert_user(db: Database, *, email: str, password_hash: str, full_name: str, role: str,
                       trainer_id: int | None = None, is_active: bool = True,
                       profile: dict[str, Any] | None = None) -> int:
     """Write a new account (inside the caller's transaction); 409 when the email is taken."""
+    global _inserts
+    _inserts += 1  # before the write: an answer read while it runs is stored under the old key, never served
     user_id = await db.fetch_val("users.create", email=email, password_hash=password_hash, full_name=full_name,
                                  role=role, trainer_id=trainer_id, is_active=is_active, now=clock.now())
     if user_id is None:
@@ -111,6 +133,11 @@ async def check_trainer(db: Database, trainer_id: int | None, role: str) -> None
 async def list_users(call: Call) -> Response:
     """Admins: every user. Trainers: their clients."""
     query = call.query
+    answer = await _cached(call, ("list", *sorted(query.items())), lambda: _user_page(call, query))
+    return JSONResponse(answer)
+
+
+async def _user_page(call: Call, query: dict[str, Any]) -> dict[str, Any]:
     pattern = None
     if query.get("q"):
         escaped = query["q"].lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
@@ -118,8 +145,8 @@ async def list_users(call: Call) -> Response:
     filters = {**call.scope, "role": query.get("role"), "pattern": pattern}
     rows = await call.db.fetch_all("users.list", **filters, limit=query["limit"], offset=query["offset"])
     total = await call.db.fetch_val("users.count", **filters)
-    return JSONResponse({"items": [user_json(row) for row in rows], "total": int(total),
-                         "limit": query["limit"], "offset": query["offset"]})
+    return {"items": [user_json(row) for row in rows], "total": int(total), "limit": query["limit"],
+            "offset": query["offset"]}
 
 
 async def create_user(call: Call) -> Response:
@@ -140,25 +167,21 @@ async def create_user(call: Call) -> Response:
                                     full_name=body["full_name"], role=body["role"],
                                     trainer_id=body.get("trainer_id"), is_active=body.get("is_active", True),
                                     profile=body.get("profile"))
-    call.request.app.state.authenticator.forget_sessions()  # cached user answers: see get_user
+    call.request.app.state.authenticator.forget_users()  # cached user answers: see get_user
     row = await fetch_user(call.db, user_id, call.user.id, call.user.role)
     return created(user_json(row or {}))
 
 
 async def get_user(call: Call) -> Response:
     user_id = call.path_int("id")
-    # Cached a few seconds per (caller, role, user): every user write clears it through forget_sessions() (auth.py).
-    # A miss (404) is not cached, so a user created a moment ago is found at once.
-    cache = call.request.app.state.authenticator.users
-    key = (call.user.id, call.user.role, user_id)
-    answer = cache.get(key)
-    if answer is None:
-        generation = cache.generation
+
+    async def read() -> dict[str, Any] | None:
         row = await fetch_user(call.db, user_id, call.user.id, call.user.role)
-        if row is None:
-            raise not_found("user", user_id)
-        answer = user_json(row)
-        cache.set_unless_cleared(key, answer, generation)
+        return None if row is None else user_json(row)
+
+    answer = await _cached(call, ("get", user_id), read)
+    if answer is None:
+        raise not_found("user", user_id)
     return JSONResponse(answer)
 
 

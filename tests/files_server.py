@@ -5,7 +5,6 @@ from __future__ import annotations
 import contextlib
 import json
 import os
-import socket
 import subprocess
 import sys
 import time
@@ -13,6 +12,7 @@ import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator
+from tests.live_server import free_port
 
 ROOT = Path(__file__).resolve().parent.parent
 ADMIN_EMAIL = "owner@example.test"
@@ -30,12 +30,6 @@ class FilesServer:
     @property
     def url(self) -> str:
         return f"http://{self.host}:{self.port}"
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 def _post_json(url: str, body: dict[str, str]) -> dict[str, object]:

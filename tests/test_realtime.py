@@ -32,6 +32,7 @@ from starlette.websockets import WebSocketDisconnect
 from elior.events import Event
 from elior.settings import Settings
 from tests.helpers import Person, Studio, make_person, run
+from tests.live_server import free_port
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -355,12 +356,6 @@ def live_app() -> Starlette:
     stats_route.access = PUBLIC  # type: ignore[attr-defined]
     app.router.routes[:0] = [api("POST", "/test/emit", emit_event, access=PUBLIC, parse_body=False), stats_route]
     return app
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 @contextlib.contextmanager

@@ -1,6 +1,6 @@
 """Live updates under load: 1,000 open sockets on one real uvicorn process, 100 events a second spread over them.
 
-    python3 bench/websockets.py [--sockets 1000] [--rate 100] [--seconds 20] [--database-url postgresql://...]
+    python3 bench/live_updates.py [--sockets 1000] [--rate 100] [--seconds 20] [--database-url postgresql://...]
 
 Seeds 10 trainers and sockets-10 clients (each client with one planned workout), starts uvicorn (one worker, uvloop,
 the app of `python -m elior` plus one bench-only route that emits an event) on a free port, opens one /ws/workouts
@@ -24,10 +24,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-# Run as a script, this file's folder would come first on sys.path and `import websockets` would import this file.
-HERE = Path(__file__).resolve().parent
-ROOT = HERE.parent
-sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != HERE]
+ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 import argparse  # noqa: E402
@@ -45,6 +42,7 @@ import urllib.request  # noqa: E402
 import uuid  # noqa: E402
 from typing import Any  # noqa: E402
 from urllib.parse import urlsplit, urlunsplit  # noqa: E402
+from common import free_port  # noqa: E402
 
 SECRET = "bench-secret-key-that-is-long-enough-for-hs256-signing"
 TRAINERS = 10
@@ -163,12 +161,6 @@ def rss_kb(pid: int) -> int:
         if line.startswith("VmRSS:"):
             return int(line.split()[1])
     raise RuntimeError("no VmRSS")
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 def start_server(url: str, data: Path, port: int, extra: list[str]) -> subprocess.Popen[bytes]:
