@@ -9,7 +9,6 @@ from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.middleware.authentication import AuthenticationMiddleware
 from starlette.middleware.cors import CORSMiddleware
-from starlette.middleware.gzip import GZipMiddleware
 from starlette.routing import BaseRoute
 
 from elior import (accounts, bootstrap, exercises, files, invites, meal_entries, meal_plans, metrics, monitoring,
@@ -20,7 +19,7 @@ from elior.db import Database
 from elior.errors import EXCEPTION_HANDLERS
 from elior.events import EventBus
 from elior.hub import Hub
-from elior.middleware import AccessLog, AllowHeader, BodyLimit, SecurityHeaders
+from elior.middleware import AccessLog, AllowHeader, BodyLimit, GZip, SecurityHeaders
 from elior.migrations import migrate
 from elior.passwords import PasswordHasher
 from elior.ratelimit import RateLimit
@@ -221,7 +220,7 @@ def create_app(settings: Settings) -> Starlette:
         Middleware(metrics.RequestMetrics),
         Middleware(AccessLog),
         Middleware(SecurityHeaders, production=settings.is_production),
-        Middleware(GZipMiddleware, minimum_size=500, compresslevel=6),
+        Middleware(GZip, minimum_size=500, compresslevel=6),
         Middleware(CORSMiddleware, allow_origins=list(settings.cors_origins), allow_credentials=False,
                    allow_methods=["GET", "POST", "PUT", "PATCH", "DELETE"],
                    allow_headers=["Authorization", "Content-Type"]),

@@ -55,7 +55,9 @@ PLAN_UPDATE = Schema("MealPlanUpdate", {k: v for k, v in PLAN_CREATE.partial("x"
                      "only the fields sent change; `meals`, when sent, replaces every meal")
 LIST_QUERY = Schema("MealPlanListQuery", {"client_id": Int(minimum=1), **PAGE})
 
-TOTALS = Schema("MacroTotals", _macro_fields(required=True, nullable=False), "computed by the server")
+# Sums of many items: as large as the items make them, so no upper bound (the items' own bounds still hold).
+TOTALS = Schema("MacroTotals", {name: Number(required=True, minimum=0) for name in ("kcal", "protein_g", "carbs_g",
+                                                                                   "fat_g")}, "computed by the server")
 ITEM_OUT = Schema("MealItem", {"food": ITEM_IN.fields["food"], "quantity_g": Number(), **_macro_fields(True, False)})
 MEAL_OUT = Schema("Meal", {"name": MEAL_IN.fields["name"], "time": Str(nullable=True), "position": Int(),
                            "items": Array(items=ITEM_OUT), "totals": Object(schema_=TOTALS)})

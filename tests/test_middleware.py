@@ -47,3 +47,35 @@ def test_id_past_bigint_is_a_404(client: TestClient, studio: Studio) -> None:
     add_probe_routes(client)
     assert_error(client.get(f"/api/probes/{2 ** 63}", headers=studio.trainer_a.headers), 404)
     assert client.get(f"/api/probes/{2 ** 63 - 1}", headers=studio.trainer_a.headers).json() == {"id": 2 ** 63 - 1}
+
+
+# --- GZip: Starlette's middleware, cheaper per request, the same bytes ---
+
+def _gzip_apps() -> list[TestClient]:
+    from starlette.applications import Starlette
+    from starlette.middleware import Middleware
+    from starlette.middleware.gzip import GZipMiddleware
+    from starlette.requests import Request
+    from starlette.responses import PlainTextResponse, Response
+    from starlette.routing import Route
+
+    from elior.middleware import GZip
+
+    async def page(request: Request) -> Response:
+        size = int(request.query_params.get("size", "2000"))
+        media = request.query_params.get("type", "text/plain")
+        return PlainTextResponse("elior " * (size // 6), media_type=media)
+
+    return [TestClient(Starlette(routes=[Route("/", page)],
+                                 middleware=[Middleware(kind, minimum_size=500, compresslevel=6)]))
+            for kind in (GZipMiddleware, GZip)]
+
+
+def test_gzip_answers_exactly_as_starlettes_middleware() -> None:
+    stock, ours = _gzip_apps()
+    for query in ("size=2000", "size=100", "size=2000&type=text/event-stream", "size=2000&type=image/png"):
+        for encoding in ("gzip, deflate", "identity", None):
+            headers = {"Accept-Encoding": encoding} if encoding else {"Accept-Encoding": ""}
+            a, b = (c.get(f"/?{query}", headers=headers) for c in (stock, ours))
+            assert (a.status_code, a.headers.raw, a.content) == (b.status_code, b.headers.raw, b.content), \
+                (query, encoding)
