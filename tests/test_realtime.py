@@ -461,9 +461,10 @@ def test_token_is_never_written_to_the_logs(database_url: str, settings: Setting
 
 
 def console_snippet() -> str:
-    """The browser console snippet of docs/live-updates.md, as a reader would paste it."""
-    text = (ROOT / "docs" / "live-updates.md").read_text()
-    return text.split("```js\n", 1)[1].split("```", 1)[0]
+    """The README's browser console snippet (the live-updates section), as a reader would paste it."""
+    text = (ROOT / "README.md").read_text()
+    section = text.split("### A client's live feed, from the browser console", 1)[1]
+    return section.split("```js\n", 1)[1].split("```", 1)[0]
 
 
 @pytest.mark.browser

@@ -1,5 +1,5 @@
 // Talking to the API: the bearer token, one silent refresh on a 401, the error envelope as an ApiError.
-// The access token lives in memory only. The refresh token is kept in sessionStorage (see docs/spa.md for why):
+// The access token lives in memory only. The refresh token is kept in sessionStorage (the README's "The browser app" section says why):
 // it survives a reload of this tab, dies with the tab, and is never shared with other tabs.
 const REFRESH_KEY = "elior.refresh";
 

@@ -13,7 +13,7 @@ async function attention(clients) {
     all("/api/progress", { from: isoDay(-7) }),
     all("/api/meal-plans"),
   ]);
-  // One request per plan: the contract has no "pending entries of all my clients" list (see docs/spa.md).
+  // One request per plan: the contract has no "pending entries of all my clients" list (see the README, "The browser app").
   const entries = (await Promise.all(plans.map((p) => all(`/api/meal-plans/${p.id}/entries`, { status: "pending" })
     .catch(() => [])))).flat();
   const info = new Map(clients.map((c) => [c.id, { last: null, next: null, pending: 0, progress: 0 }]));

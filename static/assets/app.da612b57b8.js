@@ -1,18 +1,18 @@
 // The shell: the router, the header with navigation and the bell, and the session's life cycle.
-import { currentUser, onSessionEnd, restore, signOut } from "./api.fd0bc7b325.js";
-import { endedView, inviteView, setupView, signInView } from "./auth.a64e0d8197.js";
-import { bell } from "./bell.66a57d74f5.js";
+import { currentUser, onSessionEnd, restore, signOut } from "./api.2764f6f883.js";
+import { endedView, inviteView, setupView, signInView } from "./auth.70ef51fb2d.js";
+import { bell } from "./bell.17cb8e8e26.js";
 import { h, link, toast } from "./dom.7fd3a2da85.js";
-import { Channel } from "./live.8e6af4b6d5.js";
+import { Channel } from "./live.ac8636fcf0.js";
 
 // Role screens load on first use, so a client's phone never downloads the owner's pages.
-const trainer = () => import("./trainer.3eb59f96cd.js");
-const client = () => import("./client.d11611b103.js");
-const admin = () => import("./admin.4649d3765f.js");
-const library = () => import("./library.7b089355ab.js");
-const workoutEditor = () => import("./workout_editor.0de0dabcc4.js");
-const mealEditor = () => import("./meal_editor.e2daee8184.js");
-const progress = () => import("./progress.f9bc893d8b.js");
+const trainer = () => import("./trainer.5357f1ac09.js");
+const client = () => import("./client.8b7f89157e.js");
+const admin = () => import("./admin.587865d676.js");
+const library = () => import("./library.93e5e532e5.js");
+const workoutEditor = () => import("./workout_editor.cb97bf8ab4.js");
+const mealEditor = () => import("./meal_editor.0ecb7ed830.js");
+const progress = () => import("./progress.64953b16e8.js");
 
 const STAFF = ["trainer", "admin"];
 const ROUTES = [

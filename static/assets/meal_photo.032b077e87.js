@@ -1,5 +1,5 @@
 // A meal entry's photo as a small picture (fetched with the token when the API gave no signed URL).
-import { photoUrl } from "./api.fd0bc7b325.js";
+import { photoUrl } from "./api.2764f6f883.js";
 import { h, fmtDate } from "./dom.7fd3a2da85.js";
 
 export function mealPhotoThumb(entry, className = "thumb") {

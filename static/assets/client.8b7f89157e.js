@@ -1,9 +1,9 @@
 // The client's phone: today's workout logged set by set with one thumb, the day's meals, and history.
-import { all, post, upload } from "./api.fd0bc7b325.js";
-import { currentPlan, exercisesById, STATUS_TEXT } from "./data.1a731d3bf3.js";
+import { all, post, upload } from "./api.2764f6f883.js";
+import { currentPlan, exercisesById, STATUS_TEXT } from "./data.1f76e39b32.js";
 import { h, field, num, formAlert, onSubmit, link, section, empty, fmtDate, fmtNum, isoDay, toast, uid } from "./dom.7fd3a2da85.js";
-import { mealPhotoThumb } from "./meal_photo.508984086f.js";
-import { showLog, targetsVsLogged, workoutList } from "./views.d513252cb5.js";
+import { mealPhotoThumb } from "./meal_photo.032b077e87.js";
+import { showLog, targetsVsLogged, workoutList } from "./views.4715ee1b72.js";
 
 const stamp = () => new Date().toISOString().replace(/\.\d{3}Z$/, "Z");
 

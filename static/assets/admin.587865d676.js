@@ -1,5 +1,5 @@
 // The owner's pages: users and roles, each trainer's clients, and the system (health, metrics, recent logs).
-import { all, del, get, post, put } from "./api.fd0bc7b325.js";
+import { all, del, get, post, put } from "./api.2764f6f883.js";
 import { h, field, formAlert, onSubmit, link, section, empty, fmtTime, toast } from "./dom.7fd3a2da85.js";
 
 const ROLES = [["client", "Client"], ["trainer", "Trainer"], ["admin", "Admin"]];

@@ -1,6 +1,6 @@
 // Live updates: one WebSocket per channel, reconnecting by itself with exponential backoff and jitter.
 // A close with code 4401 means the token was refused: refresh it once, then reconnect with the new one.
-import { accessToken, refresh } from "./api.fd0bc7b325.js";
+import { accessToken, refresh } from "./api.2764f6f883.js";
 
 const bus = new EventTarget();
 

@@ -1,5 +1,5 @@
 // Signing in, the first-run setup, accepting an invite, and the screen shown when a session ends.
-import { request, signIn } from "./api.fd0bc7b325.js";
+import { request, signIn } from "./api.2764f6f883.js";
 import { h, field, formAlert, onSubmit, link } from "./dom.7fd3a2da85.js";
 
 const authPage = (title, intro, form, footer) => h("div", { class: "auth" },

@@ -1,7 +1,7 @@
 // The meal plan editor: meals made of foods, with every total (per meal, per day, against the targets) updated
 // as the trainer types.
-import { all, get, post, put } from "./api.fd0bc7b325.js";
-import { MACROS, sumMacros } from "./data.1a731d3bf3.js";
+import { all, get, post, put } from "./api.2764f6f883.js";
+import { MACROS, sumMacros } from "./data.1f76e39b32.js";
 import { h, field, num, formAlert, onSubmit, link, fmtNum, isoDay, toast } from "./dom.7fd3a2da85.js";
 
 const ITEM_FIELDS = [["quantity_g", "Grams"], ["kcal", "kcal"], ["protein_g", "Protein (g)"], ["carbs_g", "Carbs (g)"],

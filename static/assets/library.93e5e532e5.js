@@ -1,7 +1,7 @@
 // Staff pages: the review queue of meal entries, the exercise library, and invites.
-import { all, del, post, put } from "./api.fd0bc7b325.js";
-import { forgetLibrary, STATUS_TEXT } from "./data.1a731d3bf3.js";
-import { mealPhotoThumb } from "./meal_photo.508984086f.js";
+import { all, del, post, put } from "./api.2764f6f883.js";
+import { forgetLibrary, STATUS_TEXT } from "./data.1f76e39b32.js";
+import { mealPhotoThumb } from "./meal_photo.032b077e87.js";
 import { h, field, formAlert, onSubmit, section, empty, fmtDate, fmtNum, fmtTime, toast } from "./dom.7fd3a2da85.js";
 
 export async function reviewQueue(ctx) {

@@ -1,7 +1,7 @@
 // The notifications bell: the unread list from REST, kept current by the live channel.
-import { get, post } from "./api.fd0bc7b325.js";
+import { get, post } from "./api.2764f6f883.js";
 import { h, svg, fmtTime, toast } from "./dom.7fd3a2da85.js";
-import { onLive } from "./live.8e6af4b6d5.js";
+import { onLive } from "./live.ac8636fcf0.js";
 
 const LABELS = {
   "workout.created": "New workout",

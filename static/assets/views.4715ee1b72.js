@@ -1,6 +1,6 @@
 // Pieces shown to trainers and clients alike: a list of workouts, a workout's log, targets against what was eaten.
-import { get } from "./api.fd0bc7b325.js";
-import { MACROS, STATUS_TEXT, sumMacros } from "./data.1a731d3bf3.js";
+import { get } from "./api.2764f6f883.js";
+import { MACROS, STATUS_TEXT, sumMacros } from "./data.1f76e39b32.js";
 import { h, link, empty, fmtDate, fmtNum } from "./dom.7fd3a2da85.js";
 
 export function workoutList(workouts, names, { staff, onOpenLog }) {

@@ -1,7 +1,7 @@
 // The workout editor: exercises picked from the library, ordered, with sets, reps, weight and rest.
 // "Copy" opens this editor pre-filled from another workout, for another client or date.
-import { all, get, post, put } from "./api.fd0bc7b325.js";
-import { forgetLibrary } from "./data.1a731d3bf3.js";
+import { all, get, post, put } from "./api.2764f6f883.js";
+import { forgetLibrary } from "./data.1f76e39b32.js";
 import { h, field, num, formAlert, onSubmit, link, empty, isoDay, toast, uid } from "./dom.7fd3a2da85.js";
 
 function exerciseRow(exercise, spec, rows) {

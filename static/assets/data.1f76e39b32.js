@@ -1,5 +1,5 @@
 // Small shared lookups: exercise names, the current meal plan, and sums of nutrition.
-import { all, get } from "./api.fd0bc7b325.js";
+import { all, get } from "./api.2764f6f883.js";
 
 let library = null;
 const single = new Map();

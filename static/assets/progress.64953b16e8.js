@@ -1,5 +1,5 @@
 // Progress: hand-drawn SVG charts (one small chart per measure), photos side by side, and the entry form.
-import { all, get, photoUrl, post, upload } from "./api.fd0bc7b325.js";
+import { all, get, photoUrl, post, upload } from "./api.2764f6f883.js";
 import { h, svg, field, num, formAlert, onSubmit, section, empty, fmtDate, fmtNum, isoDay, toast, uid } from "./dom.7fd3a2da85.js";
 
 export const MEASURES = [["weight_kg", "Weight", "kg"], ["body_fat_pct", "Body fat", "%"], ["waist_cm", "Waist", "cm"],

@@ -1,10 +1,10 @@
 // The trainer's desk: the client list with what needs attention, and one client's page.
-import { all, get } from "./api.fd0bc7b325.js";
-import { currentPlan, exercisesById } from "./data.1a731d3bf3.js";
+import { all, get } from "./api.2764f6f883.js";
+import { currentPlan, exercisesById } from "./data.1f76e39b32.js";
 import { h, link, section, empty, fmtDate, isoDay } from "./dom.7fd3a2da85.js";
-import { Channel, onLive } from "./live.8e6af4b6d5.js";
-import { photoCompare, progressCharts, progressForm } from "./progress.f9bc893d8b.js";
-import { showLog, targetsVsLogged, workoutList } from "./views.d513252cb5.js";
+import { Channel, onLive } from "./live.ac8636fcf0.js";
+import { photoCompare, progressCharts, progressForm } from "./progress.64953b16e8.js";
+import { showLog, targetsVsLogged, workoutList } from "./views.4715ee1b72.js";
 
 async function attention(clients) {
   const [done, planned, fresh, plans] = await Promise.all([
@@ -13,7 +13,7 @@ async function attention(clients) {
     all("/api/progress", { from: isoDay(-7) }),
     all("/api/meal-plans"),
   ]);
-  // One request per plan: the contract has no "pending entries of all my clients" list (see docs/spa.md).
+  // One request per plan: the contract has no "pending entries of all my clients" list (see the README, "The browser app").
   const entries = (await Promise.all(plans.map((p) => all(`/api/meal-plans/${p.id}/entries`, { status: "pending" })
     .catch(() => [])))).flat();
   const info = new Map(clients.map((c) => [c.id, { last: null, next: null, pending: 0, progress: 0 }]));
