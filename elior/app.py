@@ -217,7 +217,6 @@ def create_app(settings: Settings) -> Starlette:
             await db.disconnect()
 
     middleware = [
-        Middleware(metrics.RequestMetrics),
         Middleware(AccessLog),
         Middleware(SecurityHeaders, production=settings.is_production),
         Middleware(GZip, minimum_size=500, compresslevel=6),

@@ -17,7 +17,7 @@ import time
 import weakref
 from typing import TYPE_CHECKING, Any, Iterable
 
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
+from starlette.types import Scope
 
 from elior.cache import TTLCache
 
@@ -130,35 +130,15 @@ def _strip_converters(path: str) -> str:
     return path
 
 
-class RequestMetrics:
-    """Plain ASGI: counts every HTTP request by method, route template and status, and times it."""
-
-    def __init__(self, app: ASGIApp) -> None:
-        self.app = app
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
-        started = time.perf_counter()
-        status = 500
-
-        async def send_and_note(message: Message) -> None:
-            nonlocal status
-            if message["type"] == "http.response.start":
-                status = message["status"]
-            await send(message)
-
-        try:
-            await self.app(scope, receive, send_and_note)
-        finally:
-            template = route_template(scope)
-            key = (scope["method"], template, status)
-            REQUESTS[key] = REQUESTS.get(key, 0) + 1
-            histogram = LATENCY.get((scope["method"], template))
-            if histogram is None:
-                histogram = LATENCY[(scope["method"], template)] = Histogram()
-            histogram.observe(time.perf_counter() - started)
+def observe_request(scope: Scope, status: int, seconds: float) -> None:
+    """Count one HTTP request by method, route template and status, and time it (called by the access log)."""
+    template = route_template(scope)
+    key = (scope["method"], template, status)
+    REQUESTS[key] = REQUESTS.get(key, 0) + 1
+    histogram = LATENCY.get((scope["method"], template))
+    if histogram is None:
+        histogram = LATENCY[(scope["method"], template)] = Histogram()
+    histogram.observe(seconds)
 
 
 def snapshot(app: "Starlette") -> dict[str, Any]:

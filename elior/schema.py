@@ -17,9 +17,11 @@ from dataclasses import dataclass, field
 from typing import Any, Mapping
 
 from elior.errors import ValidationError
-from elior.fields import (MISSING, Bool, Date, DateTime, Email, Field, Int, Number, Password, Problem,  # noqa: F401
-                          Str)
+from elior.fields import MISSING, Bool, Date, DateTime, Email, Field, Int, Number, Password, Problem, Str
 
+# Endpoints import every building block of a schema from here.
+__all__ = ["MISSING", "PAGE", "Array", "Bool", "Date", "DateTime", "Email", "Field", "Int", "Number", "Object",
+           "Password", "Problem", "Schema", "Str", "ordering"]
 Loc = tuple[str | int, ...]
 
 

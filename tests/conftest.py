@@ -7,6 +7,7 @@ its tables between tests.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import os
 import uuid
 from pathlib import Path
@@ -42,18 +43,24 @@ async def _pg_admin(url: str, *statements: str) -> None:
         await connection.close()
 
 
+@contextlib.contextmanager
+def fresh_postgres_database(name: str) -> Iterator[str]:
+    """An empty database `name` on the server of ELIOR_TEST_DATABASE_URL, dropped afterwards."""
+    asyncio.run(_pg_admin(TEST_DATABASE_URL, f'CREATE DATABASE "{name}"'))
+    try:
+        yield _server_url(TEST_DATABASE_URL, name)
+    finally:
+        asyncio.run(_pg_admin(TEST_DATABASE_URL, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+
+
 @pytest.fixture(scope="session")
 def postgres_url() -> Iterator[str | None]:
     """A database of this test session's own on the PostgreSQL server named by ELIOR_TEST_DATABASE_URL."""
     if not ON_POSTGRES:
         yield None
         return
-    name = f"elior_test_{os.getpid()}_{uuid.uuid4().hex[:6]}"
-    asyncio.run(_pg_admin(TEST_DATABASE_URL, f'CREATE DATABASE "{name}"'))
-    try:
-        yield _server_url(TEST_DATABASE_URL, name)
-    finally:
-        asyncio.run(_pg_admin(TEST_DATABASE_URL, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    with fresh_postgres_database(f"elior_test_{os.getpid()}_{uuid.uuid4().hex[:6]}") as url:
+        yield url
 
 
 @pytest.fixture
@@ -84,12 +91,8 @@ def empty_database_url(postgres_url: str | None, tmp_path: Path) -> Iterator[str
     if postgres_url is None:
         yield f"sqlite:///{tmp_path / 'empty.db'}"
         return
-    name = f"{urlsplit(postgres_url).path.lstrip('/')}_empty"
-    asyncio.run(_pg_admin(TEST_DATABASE_URL, f'CREATE DATABASE "{name}"'))
-    try:
-        yield _server_url(TEST_DATABASE_URL, name)
-    finally:
-        asyncio.run(_pg_admin(TEST_DATABASE_URL, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    with fresh_postgres_database(f"{urlsplit(postgres_url).path.lstrip('/')}_empty") as url:
+        yield url
 
 
 @pytest.fixture

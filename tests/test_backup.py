@@ -15,7 +15,7 @@ from typing import Iterator
 import pytest
 
 from elior.backup import Progress
-from tests.conftest import ON_POSTGRES, TEST_DATABASE_URL, _pg_admin, _server_url
+from tests.conftest import ON_POSTGRES, fresh_postgres_database
 from tests.live_server import ROOT, WriteLoad, environment, signed_in_user, start
 
 UPLOADS = {"a1b2c3d4e5f6a7b8c9d0.jpg": os.urandom(300_000), "nested/f0e1d2c3b4a59687.pdf": b"%PDF-1.7 test"}
@@ -57,12 +57,8 @@ def source_url(postgres_url: str | None, tmp_path_factory: pytest.TempPathFactor
     if postgres_url is None:
         yield f"sqlite:///{tmp_path_factory.mktemp('source') / 'elior.db'}"
         return
-    name = f"elior_backup_{uuid.uuid4().hex[:8]}"
-    asyncio.run(_pg_admin(TEST_DATABASE_URL, f'CREATE DATABASE "{name}"'))
-    try:
-        yield _server_url(TEST_DATABASE_URL, name)
-    finally:
-        asyncio.run(_pg_admin(TEST_DATABASE_URL, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    with fresh_postgres_database(f"elior_backup_{uuid.uuid4().hex[:8]}") as url:
+        yield url
 
 
 @pytest.fixture(scope="module")

@@ -210,7 +210,7 @@ def _stream_upload(server: FilesServer, total: int, chunked: bool) -> tuple[byte
             f"--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"big.pdf\"\r\n"
             "Content-Type: application/pdf\r\n\r\n").encode() + b"%PDF-1.4\n"
     tail = f"\r\n--{boundary}--\r\n".encode()
-    framing = (f"Transfer-Encoding: chunked\r\n" if chunked
+    framing = ("Transfer-Encoding: chunked\r\n" if chunked
                else f"Content-Length: {len(head) + total + len(tail)}\r\n")
     request = (f"POST /api/files/upload HTTP/1.1\r\nHost: {server.host}\r\nAuthorization: Bearer {server.token}\r\n"
                f"Content-Type: multipart/form-data; boundary={boundary}\r\n{framing}\r\n").encode()
