@@ -17,7 +17,7 @@ from databases.backends.postgres import PostgresBackend, PostgresConnection
 from databases.interfaces import Record
 from sqlalchemy.sql import ClauseElement
 
-from elior.sqlite_backend import Row
+from elior.rows import Row
 
 
 async def end_open_transaction(connection: asyncpg.Connection) -> None:

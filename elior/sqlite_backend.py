@@ -28,6 +28,7 @@ from databases.interfaces import ConnectionBackend, DatabaseBackend, Record, Tra
 from sqlalchemy.sql import ClauseElement
 
 from elior.clock import iso
+from elior.rows import Row
 
 PRAGMAS = (
     "PRAGMA journal_mode=WAL",
@@ -47,19 +48,6 @@ def _adapt(value: Any) -> Any:
     if isinstance(value, dt.date):
         return value.isoformat()
     return value
-
-
-class Row(dict):  # type: ignore[type-arg]
-    """A result row: a dict by column name that also answers `row[0]` and `row._mapping` like `databases` rows."""
-
-    @property
-    def _mapping(self) -> "Row":
-        return self
-
-    def __getitem__(self, key: Any) -> Any:
-        if isinstance(key, int):
-            return list(self.values())[key]
-        return super().__getitem__(key)
 
 
 class Connection:
