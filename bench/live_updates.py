@@ -48,7 +48,7 @@ TRAINERS = 10
 
 
 def server_app() -> Any:
-    """`uvicorn --factory bench.websockets:server_app`: the real app plus POST /bench/emit (bench only)."""
+    """`uvicorn --factory bench.live_updates:server_app`: the real app plus POST /bench/emit (bench only)."""
     from elior import logs, settings as settings_module
     from elior.app import create_app
     from elior.events import Event
@@ -166,7 +166,7 @@ def start_server(url: str, data: Path, port: int, extra: list[str]) -> subproces
     env = dict(os.environ, DATABASE_URL=url, ELIOR_DATA_DIR=str(data), SECRET_KEY=SECRET, RATE_LIMIT_PER_MINUTE="0",
                LOG_LEVEL="WARNING", PYTHONPATH=str(ROOT))
     with (data / "server.log").open("wb") as log:
-        process = subprocess.Popen([sys.executable, "-m", "uvicorn", "--factory", "bench.websockets:server_app",
+        process = subprocess.Popen([sys.executable, "-m", "uvicorn", "--factory", "bench.live_updates:server_app",
                                     "--host", "127.0.0.1", "--port", str(port), "--log-level", "warning",
                                     "--ws-max-size", "65536", "--ws-per-message-deflate", "false", *extra],
                                    cwd=ROOT, env=env, stdout=log, stderr=log)
