@@ -41,7 +41,7 @@ import urllib.request  # noqa: E402
 import uuid  # noqa: E402
 from typing import Any  # noqa: E402
 from urllib.parse import urlsplit, urlunsplit  # noqa: E402
-from common import free_port  # noqa: E402
+from bench.common import free_port  # noqa: E402
 
 SECRET = "bench-secret-key-that-is-long-enough-for-hs256-signing"
 TRAINERS = 10
