@@ -12,7 +12,7 @@ import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator
-from tests.live_server import free_port
+from tests.live_server import free_port, stop_process
 
 ROOT = Path(__file__).resolve().parent.parent
 ADMIN_EMAIL = "owner@example.test"
@@ -71,9 +71,4 @@ def files_server(database_url: str, data_dir: Path, **env: str) -> Iterator[File
                             {"email": ADMIN_EMAIL, "password": ADMIN_PASSWORD})
         yield FilesServer("127.0.0.1", port, process.pid, str(tokens["access_token"]), upload_dir)
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(timeout=5)
+        stop_process(process)

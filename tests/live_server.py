@@ -61,6 +61,16 @@ def signed_in_user(database_url: str, role: str = "trainer", trainer_id: int | N
     return asyncio.run(_signed_in_user(database_url, role, trainer_id))
 
 
+def stop_process(process: "subprocess.Popen[bytes]") -> None:
+    """SIGTERM, then SIGKILL if the process has not exited within 15 s."""
+    process.terminate()
+    try:
+        process.wait(timeout=15)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait(timeout=5)
+
+
 @dataclass
 class Server:
     process: subprocess.Popen[bytes]

@@ -21,8 +21,8 @@ from starlette.testclient import TestClient
 from elior import clamd
 from elior.settings import Settings
 from tests import samples
-from tests.files_server import free_port
 from tests.helpers import Studio, assert_error
+from tests.live_server import free_port, stop_process
 
 INFECTED = samples.pdf(text=b"Elior clamd test signature")  # what the test signature matches
 CLEAN = samples.pdf(text=b"an ordinary training plan")
@@ -61,12 +61,7 @@ def clamd_server() -> Iterator[Clamd]:
             time.sleep(0.1)
         yield Clamd(str(home / "clamd.sock"), port)
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(timeout=5)
+        stop_process(process)
         shutil.rmtree(home, ignore_errors=True)
 
 

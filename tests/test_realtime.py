@@ -32,7 +32,7 @@ from starlette.websockets import WebSocketDisconnect
 from elior.events import Event
 from elior.settings import Settings
 from tests.helpers import Person, Studio, make_person, run
-from tests.live_server import free_port
+from tests.live_server import free_port, stop_process
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -382,12 +382,7 @@ def live_server(database_url: str, settings: Settings, log_path: Path, **env: st
                 time.sleep(0.1)
         yield f"127.0.0.1:{port}"
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+        stop_process(process)
 
 
 def post_json(base: str, path: str, body: dict[str, Any]) -> dict[str, Any]:
