@@ -1,6 +1,6 @@
 """Per-query cost of a point SELECT, three ways, in one run on one SQLite file:
 
-1. the project's layer: `elior.db.Database.fetch_one("auth.session", ...)` (named SQL, our SQLite backend, row dicts);
+1. the project's layer: `elior.db.database.Database.fetch_one("accounts.auth.session", ...)` (named SQL, our SQLite backend, row dicts);
 2. the stock `databases` SQLite backend (a new aiosqlite connection and thread per query outside a connection);
 3. raw aiosqlite on one persistent connection (the floor for anything that runs SQLite off the event loop).
 
@@ -25,18 +25,18 @@ import aiosqlite  # noqa: E402
 from databases import Database as StockDatabase  # noqa: E402
 
 from elior import clock  # noqa: E402
-from elior.db import Database  # noqa: E402
-from elior.migrations import migrate  # noqa: E402
+from elior.db.database import Database  # noqa: E402
+from elior.db.migrations import migrate  # noqa: E402
 
 
 async def seed(url: str) -> int:
     db = Database(url)
     await db.connect()
     await migrate(db)
-    user = await db.fetch_one("users.insert", email="bench@example.test", password_hash="x", full_name="Bench",
+    user = await db.fetch_one("accounts.users.insert", email="bench@example.test", password_hash="x", full_name="Bench",
                               role="trainer", trainer_id=None, now=clock.now())
     assert user is not None
-    login_id = int(await db.fetch_val("auth.create_login", user_id=user["id"], now=clock.now(), user_agent="bench",
+    login_id = int(await db.fetch_val("accounts.auth.create_login", user_id=user["id"], now=clock.now(), user_agent="bench",
                                       address="127.0.0.1"))
     await db.disconnect()
     return login_id
@@ -65,7 +65,7 @@ async def main(queries: int) -> dict[str, float]:
         login_id = await seed(url)
         project = Database(url)
         await project.connect()
-        sql = project.sql("auth.session")
+        sql = project.sql("accounts.auth.session")
         stock = StockDatabase(url)
         await stock.connect()
         raw_sql = sql.replace("\\:", ":")
@@ -76,11 +76,11 @@ async def main(queries: int) -> dict[str, float]:
                     return await cursor.fetchone()
 
             # The same row, three ways.
-            assert (await project.fetch_one("auth.session", login_id=login_id))["email"] == "bench@example.test"
+            assert (await project.fetch_one("accounts.auth.session", login_id=login_id))["email"] == "bench@example.test"
             assert (await stock.fetch_one(sql, {"login_id": login_id})) is not None
             assert (await raw_query()) is not None
             return await measure({
-                "project": (queries, lambda: project.fetch_one("auth.session", login_id=login_id)),
+                "project": (queries, lambda: project.fetch_one("accounts.auth.session", login_id=login_id)),
                 "stock": (max(queries // 10, 50), lambda: stock.fetch_one(sql, {"login_id": login_id})),
                 "raw": (queries, raw_query),
             })
@@ -95,7 +95,7 @@ if __name__ == "__main__":
     parser.add_argument("--queries", type=int, default=3000)
     result = asyncio.run(main(parser.parse_args().queries))
     print(f"{'point SELECT (auth.session)':<34} {'us/query':>9} {'vs project':>11}")
-    for name, label in (("project", "project layer (elior.db)"), ("stock", "stock databases SQLite backend"),
+    for name, label in (("project", "project layer (elior.db.database)"), ("stock", "stock databases SQLite backend"),
                         ("raw", "raw aiosqlite, one connection")):
         print(f"{label:<34} {result[name]:9.1f} {result[name] / result['project']:10.2f}x")
     faster = result["stock"] / result["project"]

@@ -41,6 +41,7 @@ import urllib.request  # noqa: E402
 import uuid  # noqa: E402
 from typing import Any  # noqa: E402
 from urllib.parse import urlsplit, urlunsplit  # noqa: E402
+
 from bench.common import free_port  # noqa: E402
 
 SECRET = "bench-secret-key-that-is-long-enough-for-hs256-signing"
@@ -49,11 +50,12 @@ TRAINERS = 10
 
 def server_app() -> Any:
     """`uvicorn --factory bench.live_updates:server_app`: the real app plus POST /bench/emit (bench only)."""
-    from elior import logs, settings as settings_module
+    from elior import settings as settings_module
     from elior.app import create_app
-    from elior.events import Event
-    from elior.responses import JSONResponse
-    from elior.routing import PUBLIC, Call, api
+    from elior.live.events import Event
+    from elior.ops import logs
+    from elior.web.responses import JSONResponse
+    from elior.web.routing import PUBLIC, Call, api
 
     loaded = settings_module.load()
     logs.configure(loaded.log_level)
@@ -121,10 +123,10 @@ class Http:
 async def seed(url: str, sockets: int) -> list[dict[str, Any]]:
     """Trainers and clients written straight to the database, each with a login and an access token."""
     from elior import clock
-    from elior.db import Database
-    from elior.migrations import migrate
+    from elior.db.database import Database
+    from elior.db.migrations import migrate
     from elior.settings import Settings
-    from elior.tokens import make_access_token
+    from elior.web.tokens import make_access_token
 
     settings = Settings(secret_key=SECRET, access_token_expire_minutes=600)
     db = Database(url)
@@ -135,16 +137,16 @@ async def seed(url: str, sockets: int) -> list[dict[str, Any]]:
         for number in range(sockets):
             role = "trainer" if number < TRAINERS else "client"
             trainer = people[number % TRAINERS] if role == "client" else None
-            row = await db.fetch_one("users.insert", email=f"{role}{number}@bench.test", password_hash="x",
+            row = await db.fetch_one("accounts.users.insert", email=f"{role}{number}@bench.test", password_hash="x",
                                      full_name=f"{role.title()} {number}", role=role,
                                      trainer_id=trainer["id"] if trainer else None, now=clock.now())
             assert row is not None
-            login_id = await db.fetch_val("auth.create_login", user_id=row["id"], now=clock.now(),
+            login_id = await db.fetch_val("accounts.auth.create_login", user_id=row["id"], now=clock.now(),
                                           user_agent="bench", address="127.0.0.1")
             token, _ = make_access_token(settings, user_id=row["id"], role=role, login_id=login_id)
             person = {"id": row["id"], "role": role, "token": token, "trainer": trainer}
             if trainer is not None:
-                workout = await db.fetch_one("workouts.insert", client_id=row["id"], trainer_id=trainer["id"],
+                workout = await db.fetch_one("training.workouts.insert", client_id=row["id"], trainer_id=trainer["id"],
                                              title="Bench day", notes=None, scheduled_for=dt.date(2026, 12, 1),
                                              status="planned", now=clock.now())
                 assert workout is not None

@@ -23,6 +23,7 @@ import tempfile
 import time
 from pathlib import Path
 from typing import Any
+
 from common import free_port
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -33,10 +33,11 @@ from urllib.parse import urlsplit, urlunsplit
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from common import free_port
+
 from bench.seed_progress import seed  # noqa: E402
 from elior.settings import Settings  # noqa: E402
-from elior.tokens import make_access_token  # noqa: E402
-from common import free_port
+from elior.web.tokens import make_access_token  # noqa: E402
 
 SECRET = "bench-secret-key-" + "x" * 40
 

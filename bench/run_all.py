@@ -29,12 +29,13 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from elior import clock  # noqa: E402
-from elior.db import Database  # noqa: E402
-from elior.migrations import migrate  # noqa: E402
-from elior.settings import Settings  # noqa: E402
-from elior.tokens import make_access_token  # noqa: E402
 from common import free_port
+
+from elior import clock  # noqa: E402
+from elior.db.database import Database  # noqa: E402
+from elior.db.migrations import migrate  # noqa: E402
+from elior.settings import Settings  # noqa: E402
+from elior.web.tokens import make_access_token  # noqa: E402
 
 SECRET = "bench-secret-key-that-is-long-enough-for-hs256-signing"
 GOALS = {"authenticated 20-item list (clients)": 0.4, "authenticated single GET": 0.5}
@@ -56,17 +57,17 @@ async def seed(url: str, clients: int = 25) -> dict[str, object]:
     await db.connect()
     try:
         await migrate(db)
-        trainer = await db.fetch_one("users.insert", email="trainer@bench.test", password_hash="x",
+        trainer = await db.fetch_one("accounts.users.insert", email="trainer@bench.test", password_hash="x",
                                      full_name="Bench Trainer", role="trainer", trainer_id=None, now=clock.now())
         assert trainer is not None
         client_ids = []
         for number in range(clients):
-            row = await db.fetch_one("users.insert", email=f"client{number}@bench.test", password_hash="x",
+            row = await db.fetch_one("accounts.users.insert", email=f"client{number}@bench.test", password_hash="x",
                                      full_name=f"Client {number}", role="client", trainer_id=trainer["id"],
                                      now=clock.now())
             assert row is not None
             client_ids.append(row["id"])
-        login_id = await db.fetch_val("auth.create_login", user_id=trainer["id"], now=clock.now(),
+        login_id = await db.fetch_val("accounts.auth.create_login", user_id=trainer["id"], now=clock.now(),
                                       user_agent="bench", address="127.0.0.1")
     finally:
         await db.disconnect()

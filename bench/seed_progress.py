@@ -25,8 +25,8 @@ from typing import Any, Iterator
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from elior.db import Database  # noqa: E402
-from elior.migrations import migrate  # noqa: E402
+from elior.db.database import Database  # noqa: E402
+from elior.db.migrations import migrate  # noqa: E402
 
 CHUNK = 50_000
 CLIENTS_PER_TRAINER = 100

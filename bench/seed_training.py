@@ -25,8 +25,8 @@ from typing import Any, Iterator, Sequence
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from elior.clock import iso  # noqa: E402
-from elior.db import Database  # noqa: E402
-from elior.migrations import migrate  # noqa: E402
+from elior.db.database import Database  # noqa: E402
+from elior.db.migrations import migrate  # noqa: E402
 
 # A bcrypt hash of nothing anyone can type: seeded users sign in only through tokens made by the benchmark.
 NO_PASSWORD = "$2b$04$" + "." * 53

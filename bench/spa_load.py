@@ -28,8 +28,16 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from tests.conftest import _pg_admin, _server_url  # noqa: E402
-from tests.spa_support import (ADMIN_EMAIL, ADMIN_PASSWORD, PASSWORD, Api, Server, launch,  # noqa: E402
-                               missing_browser, register_by_invite)
+from tests.spa_support import (  # noqa: E402
+    ADMIN_EMAIL,
+    ADMIN_PASSWORD,
+    PASSWORD,
+    Api,
+    Server,
+    launch,
+    missing_browser,
+    register_by_invite,
+)
 
 
 def seed(server: Server, clients: int) -> str:

@@ -33,10 +33,10 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
 import seed_training  # noqa: E402
+from common import free_port
 
 from elior.settings import Settings  # noqa: E402
-from elior.tokens import make_access_token  # noqa: E402
-from common import free_port
+from elior.web.tokens import make_access_token  # noqa: E402
 
 SECRET = "bench-secret-key-long-enough-for-hs256-signing"
 SIZES = {"small": (1_000, 10_000), "large": (100_000, 1_000_000)}

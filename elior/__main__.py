@@ -5,13 +5,14 @@ import argparse
 import asyncio
 import sys
 
-from elior import logs, settings as settings_module
+from elior import settings as settings_module
+from elior.ops import logs
 from elior.settings import Settings
 
 
 def serve(settings: Settings, host: str | None, port: int | None) -> None:
     from elior.app import create_app
-    from elior.shutdown import serve as run_server
+    from elior.ops.shutdown import serve as run_server
 
     # The overrides go into the settings too, so the first-start setup URL in the log names the real address.
     settings = settings.with_overrides(host=host or settings.host, port=port or settings.port)
@@ -24,7 +25,7 @@ def serve(settings: Settings, host: str | None, port: int | None) -> None:
 def _backup_or_restore(command: str, settings: Settings, file: str) -> int:
     from pathlib import Path
 
-    from elior import backup
+    from elior.ops import backup
 
     try:
         if command == "backup":
@@ -40,8 +41,8 @@ def _backup_or_restore(command: str, settings: Settings, file: str) -> int:
 
 
 async def _migrate(settings: Settings) -> list[str]:
-    from elior.db import Database
-    from elior.migrations import migrate
+    from elior.db.database import Database
+    from elior.db.migrations import migrate
 
     db = Database(settings.database_url)
     await db.connect()
@@ -67,11 +68,11 @@ def _ask_admin(email: str | None, full_name: str | None) -> dict[str, str]:
 
 
 async def _create_admin(settings: Settings, details: dict[str, str]) -> int:
-    from elior import bootstrap
-    from elior.db import Database
-    from elior.errors import ApiError
-    from elior.migrations import migrate
-    from elior.passwords import PasswordHasher
+    from elior.accounts import bootstrap
+    from elior.accounts.passwords import PasswordHasher
+    from elior.db.database import Database
+    from elior.db.migrations import migrate
+    from elior.web.errors import ApiError
 
     try:
         values = bootstrap.ADMIN.validate(details)

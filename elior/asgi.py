@@ -3,8 +3,9 @@ from __future__ import annotations
 
 from starlette.applications import Starlette
 
-from elior import logs, settings
+from elior import settings
 from elior.app import create_app
+from elior.ops import logs
 
 
 def create() -> Starlette:

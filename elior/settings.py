@@ -1,16 +1,19 @@
 """Every setting of the service, read from the environment in this one place.
 
-The README's Configuration table documents each variable; `Settings.from_env()` is the only reader of
-`os.environ` in the package, so a setting cannot hide anywhere else.
+Each field of `Settings` is declared once with `setting(ENV_NAME, default, doc)`: its name in the environment, its
+default, and the sentence the docs' configuration table shows (docs/configuration.md is generated from `SETTINGS`,
+and a test fails when a setting has no sentence). `Settings.from_env()` is the only reader of `os.environ` in the
+package, so a setting cannot hide anywhere else.
 """
 from __future__ import annotations
 
+import dataclasses
 import os
 import secrets
 import sys
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any, Callable, Mapping
 
 from starlette.config import Config
 from starlette.datastructures import CommaSeparatedStrings
@@ -33,55 +36,85 @@ def _bool(value: str | bool) -> bool:
     raise ValueError(f"not a boolean: {value!r}")
 
 
-def _encryption_key(value: str | None) -> str | None:
-    """A malformed FILE_ENCRYPTION_KEY stops the start, rather than failing every upload later."""
-    if not value:
-        return None
-    from elior.crypto import parse_key
+def _origins(value: str) -> tuple[str, ...]:
+    return tuple(origin.strip() for origin in CommaSeparatedStrings(value) if origin.strip())
 
-    try:
-        parse_key(value)
-    except ValueError as error:
-        raise SettingsError(str(error)) from None
-    return value
+
+def _optional(value: str) -> str | None:
+    return value or None
+
+
+def setting(env: str, default: Any, doc: str, *, cast: Callable[[Any], Any] | None = None,
+            shown_default: str | None = None) -> Any:
+    """A dataclass field that knows its environment variable, how to read it, and how the docs describe it."""
+    metadata = {"env": env, "doc": doc, "cast": cast, "shown_default": shown_default}
+    return field(default=default, metadata=metadata)
 
 
 @dataclass(frozen=True)
 class Settings:
-    environment: str = "development"
-    domain: str = "localhost"
-    cors_origins: tuple[str, ...] = ()
-    log_level: str = "INFO"
-    host: str = "127.0.0.1"
-    port: int = 8000
-    data_dir: Path = Path("data")
-    database_url: str = ""
-    pool_size: int = 5
-    max_overflow: int = 10
-    secret_key: str = ""
-    algorithm: str = "HS256"
-    access_token_expire_minutes: int = 15
-    refresh_token_expire_days: int = 30
-    admin_email: str | None = None
-    admin_password: str | None = None
-    allow_registration: bool = False
-    invite_expire_days: int = 7
-    max_upload_mb: int = 10
-    upload_quota_mb: int = 500
-    upload_dir: Path = Path("data/uploads")
-    max_json_kb: int = 1024
-    metrics_token: str | None = None
-    file_encryption_key: str | None = None
-    clamd_socket: str | None = None
-    clamd_host: str | None = None
-    clamd_port: int = 3310
-    file_url_expire_minutes: int = 60
-    bcrypt_rounds: int = 12
-    password_threads: int = 2
-    password_queue: int = 16
-    rate_limit_per_minute: int = 600
-    rate_limit_burst: int = 200
-    sqlite_readers: int = 4
+    # --- the service ---
+    environment: str = setting("ENVIRONMENT", "development", "`development` or `production`. Production refuses to "
+                               "start without a `SECRET_KEY` of 32+ characters and sends HSTS.")
+    domain: str = setting("DOMAIN", "localhost", "The public host name, used in links the server prints.")
+    host: str = setting("HOST", "127.0.0.1", "The address `python -m elior` listens on (`--host` overrides).")
+    port: int = setting("PORT", 8000, "The port `python -m elior` listens on (`--port` overrides).")
+    cors_origins: tuple[str, ...] = setting("CORS_ORIGINS", (), "Comma-separated origins allowed to call the API "
+                                            "from a browser page on another origin.", cast=_origins,
+                                            shown_default="none")
+    log_level: str = setting("LOG_LEVEL", "INFO", "Structured JSON logs on stderr from this level up.",
+                             cast=lambda value: str(value).upper())
+    data_dir: Path = setting("ELIOR_DATA_DIR", Path("data"), "The data folder: the SQLite database, the "
+                             "development secret key, uploads.", cast=Path)
+    # --- the database ---
+    database_url: str = setting("DATABASE_URL", "", "`sqlite:///path/to/file.db` or "
+                                "`postgresql://user:pass@host:5432/db`.", shown_default="sqlite:///data/elior.db")
+    pool_size: int = setting("POOL_SIZE", 5, "PostgreSQL: connections the pool keeps open.")
+    max_overflow: int = setting("MAX_OVERFLOW", 10, "PostgreSQL: connections the pool may open beyond "
+                                "`POOL_SIZE` under load.")
+    sqlite_readers: int = setting("SQLITE_READERS", 4, "SQLite: read-only connections kept open beside the one "
+                                  "writer.")
+    # --- accounts and tokens ---
+    secret_key: str = setting("SECRET_KEY", "", "Signs tokens and URLs. Required in production; in development, "
+                              "when unset, a random key is made once in `data/secret_key` (mode 0600).",
+                              shown_default="made once in development")
+    algorithm: str = setting("ALGORITHM", "HS256", "The JWT signing algorithm, pinned on decode.")
+    access_token_expire_minutes: int = setting("ACCESS_TOKEN_EXPIRE_MINUTES", 15, "Access token lifetime.")
+    refresh_token_expire_days: int = setting("REFRESH_TOKEN_EXPIRE_DAYS", 30, "Refresh token lifetime.")
+    admin_email: str | None = setting("ELIOR_ADMIN_EMAIL", None, "With `ELIOR_ADMIN_PASSWORD`: create this admin "
+                                      "at start when the studio has none.", cast=_optional)
+    admin_password: str | None = setting("ELIOR_ADMIN_PASSWORD", None, "The password of `ELIOR_ADMIN_EMAIL`.",
+                                         cast=_optional)
+    allow_registration: bool = setting("ALLOW_REGISTRATION", False, "Let people register without an invite, as "
+                                       "clients with no trainer.", cast=_bool)
+    invite_expire_days: int = setting("INVITE_EXPIRE_DAYS", 7, "How long an invite code stays usable.")
+    bcrypt_rounds: int = setting("BCRYPT_ROUNDS", 12, "Password hashing cost (each step doubles the work).")
+    password_threads: int = setting("PASSWORD_THREADS", 2, "Threads that hash passwords, off the event loop.")
+    password_queue: int = setting("PASSWORD_QUEUE", 16, "Password hashes that may wait for a thread before "
+                                  "further logins answer 429.")
+    rate_limit_per_minute: int = setting("RATE_LIMIT_PER_MINUTE", 600, "Sustained requests a minute per user "
+                                         "(signed in) or address (anonymous); `0` turns the limit off.")
+    rate_limit_burst: int = setting("RATE_LIMIT_BURST", 200, "Requests allowed at once before the sustained rate "
+                                    "applies.")
+    # --- files ---
+    max_upload_mb: int = setting("MAX_UPLOAD_MB", 10, "The largest upload, enforced while the body streams in; "
+                                 "also caps every request body.")
+    upload_quota_mb: int = setting("UPLOAD_QUOTA_MB", 500, "Bytes stored per account (the files about a client, "
+                                   "or a staff member's own).")
+    upload_dir: Path = setting("UPLOAD_DIR", Path("data/uploads"), "Where uploaded files are kept (outside "
+                               "`static/`).", cast=Path, shown_default="ELIOR_DATA_DIR/uploads")
+    max_json_kb: int = setting("MAX_JSON_KB", 1024, "The largest JSON request body.")
+    file_encryption_key: str | None = setting("FILE_ENCRYPTION_KEY", None, "32 bytes as hex or base64: store "
+                                              "uploads encrypted with AES-256-GCM.", cast=_optional)
+    file_url_expire_minutes: int = setting("FILE_URL_EXPIRE_MINUTES", 60, "Lifetime of the signed file URLs that "
+                                           "let an `<img>` show a photo.")
+    clamd_socket: str | None = setting("CLAMD_SOCKET", None, "clamd's unix socket (e.g. `/run/clamav/clamd.ctl`): "
+                                       "scan every upload before keeping it, failing closed.", cast=_optional)
+    clamd_host: str | None = setting("CLAMD_HOST", None, "clamd over TCP instead of a socket.", cast=_optional)
+    clamd_port: int = setting("CLAMD_PORT", 3310, "clamd's TCP port, with `CLAMD_HOST`.")
+    # --- operations ---
+    metrics_token: str | None = setting("METRICS_TOKEN", None, "A bearer token that may read `/metrics` besides "
+                                        "admins (for a Prometheus scraper).", cast=_optional)
     extra: Mapping[str, Any] = field(default_factory=dict)
 
     @property
@@ -90,6 +123,7 @@ class Settings:
 
     @property
     def dialect(self) -> str:
+        """`sqlite` or `postgresql`: the one place the URL is read for it."""
         return "postgresql" if self.database_url.startswith(("postgres://", "postgresql")) else "sqlite"
 
     def with_overrides(self, **changes: Any) -> "Settings":
@@ -98,54 +132,42 @@ class Settings:
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> "Settings":
         config = Config(environ=dict(os.environ if environ is None else environ))
-        environment = config("ENVIRONMENT", default="development")
+        values: dict[str, Any] = {}
+        for spec in SETTINGS:
+            cast = spec.metadata["cast"] or (_bool if isinstance(spec.default, bool) else type(spec.default))
+            values[spec.name] = config(spec.metadata["env"], cast=cast, default=spec.default)
+        environment = values["environment"]
         if environment not in {"development", "production"}:
             raise SettingsError(f"ENVIRONMENT must be development or production, not {environment!r}")
-        data_dir = Path(config("ELIOR_DATA_DIR", default="data"))
-        database_url = config("DATABASE_URL", default="") or f"sqlite:///{data_dir / 'elior.db'}"
-        if database_url.startswith("postgres://"):
-            database_url = "postgresql://" + database_url[len("postgres://"):]
-        secret_key = config("SECRET_KEY", default="")
+        data_dir = values["data_dir"]
+        values["database_url"] = values["database_url"] or f"sqlite:///{data_dir / 'elior.db'}"
+        if values["database_url"].startswith("postgres://"):
+            values["database_url"] = "postgresql://" + values["database_url"][len("postgres://"):]
+        if "UPLOAD_DIR" not in config.environ:
+            values["upload_dir"] = data_dir / "uploads"
+        secret_key = values["secret_key"]
         if environment == "production" and secret_key.strip().lower() in KNOWN_BAD_SECRETS:
             raise SettingsError("SECRET_KEY must be set to a long random value when ENVIRONMENT=production")
         if environment == "production" and len(secret_key) < 32:
             raise SettingsError("SECRET_KEY must be at least 32 characters when ENVIRONMENT=production")
-        return cls(
-            environment=environment,
-            domain=config("DOMAIN", default="localhost"),
-            cors_origins=tuple(o.strip() for o in config("CORS_ORIGINS", cast=CommaSeparatedStrings, default="")),
-            log_level=config("LOG_LEVEL", default="INFO").upper(),
-            host=config("HOST", default="127.0.0.1"),
-            port=config("PORT", cast=int, default=8000),
-            data_dir=data_dir,
-            database_url=database_url,
-            pool_size=config("POOL_SIZE", cast=int, default=5),
-            max_overflow=config("MAX_OVERFLOW", cast=int, default=10),
-            secret_key=secret_key,
-            algorithm=config("ALGORITHM", default="HS256"),
-            access_token_expire_minutes=config("ACCESS_TOKEN_EXPIRE_MINUTES", cast=int, default=15),
-            refresh_token_expire_days=config("REFRESH_TOKEN_EXPIRE_DAYS", cast=int, default=30),
-            admin_email=config("ELIOR_ADMIN_EMAIL", default=None),
-            admin_password=config("ELIOR_ADMIN_PASSWORD", default=None),
-            allow_registration=config("ALLOW_REGISTRATION", cast=_bool, default=False),
-            invite_expire_days=config("INVITE_EXPIRE_DAYS", cast=int, default=7),
-            max_upload_mb=config("MAX_UPLOAD_MB", cast=int, default=10),
-            upload_quota_mb=config("UPLOAD_QUOTA_MB", cast=int, default=500),
-            upload_dir=Path(config("UPLOAD_DIR", default=str(data_dir / "uploads"))),
-            max_json_kb=config("MAX_JSON_KB", cast=int, default=1024),
-            metrics_token=config("METRICS_TOKEN", default=None),
-            file_encryption_key=_encryption_key(config("FILE_ENCRYPTION_KEY", default=None)),
-            clamd_socket=config("CLAMD_SOCKET", default=None),
-            clamd_host=config("CLAMD_HOST", default=None),
-            clamd_port=config("CLAMD_PORT", cast=int, default=3310),
-            file_url_expire_minutes=config("FILE_URL_EXPIRE_MINUTES", cast=int, default=60),
-            bcrypt_rounds=config("BCRYPT_ROUNDS", cast=int, default=12),
-            password_threads=config("PASSWORD_THREADS", cast=int, default=2),
-            password_queue=config("PASSWORD_QUEUE", cast=int, default=16),
-            rate_limit_per_minute=config("RATE_LIMIT_PER_MINUTE", cast=int, default=600),
-            rate_limit_burst=config("RATE_LIMIT_BURST", cast=int, default=200),
-            sqlite_readers=config("SQLITE_READERS", cast=int, default=4),
-        )
+        _check_encryption_key(values["file_encryption_key"])
+        return cls(**values)
+
+
+# The declared settings, in the order the docs list them (everything but `extra`).
+SETTINGS: tuple[dataclasses.Field[Any], ...] = tuple(f for f in dataclasses.fields(Settings) if "env" in f.metadata)
+
+
+def _check_encryption_key(value: str | None) -> None:
+    """A malformed FILE_ENCRYPTION_KEY stops the start, rather than failing every upload later."""
+    if not value:
+        return
+    from elior.media.crypto import parse_key
+
+    try:
+        parse_key(value)
+    except ValueError as error:
+        raise SettingsError(str(error)) from None
 
 
 def ensure_secret_key(settings: Settings) -> Settings:

@@ -12,6 +12,7 @@ import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator
+
 from tests.live_server import free_port, stop_process
 
 ROOT = Path(__file__).resolve().parent.parent

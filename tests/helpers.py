@@ -8,7 +8,7 @@ from typing import Any
 from starlette.testclient import TestClient
 
 from elior import clock
-from elior.tokens import make_access_token
+from elior.web.tokens import make_access_token
 
 PASSWORD = "correct horse battery"
 
@@ -45,10 +45,10 @@ def make_person(client: TestClient, role: str, *, trainer: Person | None = None,
     db = app.state.db  # type: ignore[attr-defined]
     email = email or f"{role}-{uuid.uuid4().hex[:8]}@example.test"
     password_hash = run(client, app.state.passwords.hash, password)  # type: ignore[attr-defined]
-    user = run(client, db.fetch_one, "users.insert", email=email, password_hash=password_hash,
+    user = run(client, db.fetch_one, "accounts.users.insert", email=email, password_hash=password_hash,
                full_name=full_name or f"{role.title()} {email.split('@')[0]}", role=role,
                trainer_id=trainer.id if trainer else None, now=clock.now())
-    login_id = run(client, db.fetch_val, "auth.create_login", user_id=user["id"], now=clock.now(),
+    login_id = run(client, db.fetch_val, "accounts.auth.create_login", user_id=user["id"], now=clock.now(),
                    user_agent="pytest", address="127.0.0.1")
     token, _ = make_access_token(app.state.settings, user_id=user["id"], role=role,  # type: ignore[attr-defined]
                                  login_id=login_id)

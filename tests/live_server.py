@@ -15,10 +15,10 @@ from pathlib import Path
 import httpx2 as httpx  # the pinned client (requirements-dev.txt); the API of httpx
 
 from elior import clock
-from elior.db import Database
-from elior.migrations import migrate
+from elior.db.database import Database
+from elior.db.migrations import migrate
 from elior.settings import Settings
-from elior.tokens import make_access_token
+from elior.web.tokens import make_access_token
 
 ROOT = Path(__file__).resolve().parent.parent
 SECRET = "live-test-secret-key-that-is-long-enough-for-hs256"
@@ -45,10 +45,10 @@ async def _signed_in_user(database_url: str, role: str, trainer_id: int | None) 
     try:
         await migrate(db)
         email = f"{role}-{time.monotonic_ns()}@example.test"
-        user = await db.fetch_one("users.insert", email=email, password_hash="x", full_name=f"Live {role}",
+        user = await db.fetch_one("accounts.users.insert", email=email, password_hash="x", full_name=f"Live {role}",
                                   role=role, trainer_id=trainer_id, now=clock.now())
         assert user is not None
-        login_id = await db.fetch_val("auth.create_login", user_id=user["id"], now=clock.now(), user_agent="test",
+        login_id = await db.fetch_val("accounts.auth.create_login", user_id=user["id"], now=clock.now(), user_agent="test",
                                       address="127.0.0.1")
     finally:
         await db.disconnect()

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import httpx2 as httpx  # the pinned client (requirements-dev.txt); same API as httpx
+
 from tests.live_server import free_port
 
 ROOT = Path(__file__).resolve().parent.parent

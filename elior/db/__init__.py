@@ -1,0 +1,1 @@
+"""The database layer: named SQL from sql/, the SQLite and PostgreSQL backends, migrations."""

@@ -1,0 +1,1 @@
+"""Live updates: the event bus, the hub of open sockets, fan-out between processes, the WebSocket channels."""

@@ -1,0 +1,1 @@
+"""Untrusted bytes: type sniffing, metadata stripping, encryption at rest, virus scanning, storage, serving."""

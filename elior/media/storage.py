@@ -1,0 +1,153 @@
+"""Where uploaded bytes live: `UPLOAD_DIR/<server-made name>`, never a path a caller chose.
+
+Writing is all-or-nothing: an upload arrives in `UPLOAD_DIR/.tmp-*`, is rewritten without metadata (and sealed when
+FILE_ENCRYPTION_KEY is set) into a second temp file, flushed to disk, and only then renamed to its final name, inside
+the transaction that inserts its row, just before the commit. So a crash leaves at worst an orphan temp file or an
+orphan complete file without a row, never a row whose bytes are missing or half written. Temp names start with a dot,
+which no stored name can (`STORED_NAME`), so they can never be served.
+"""
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import os
+import re
+import secrets
+from dataclasses import dataclass
+from pathlib import Path
+from typing import BinaryIO, Iterator
+
+from elior.db.database import Database
+from elior.media import crypto, exif
+from elior.media.sniff import Kind
+from elior.settings import Settings
+
+# Server-made names only: anything else (slashes, dots, encoded tricks) can never name a stored file.
+STORED_NAME = re.compile(r"^[A-Za-z0-9_-]{16,64}(\.[a-z0-9]{2,5})?$")
+READ_CHUNK = 64 * 1024
+
+
+def stored_path(settings: Settings, filename: str) -> Path | None:
+    """The file's path under UPLOAD_DIR, or None for a name the server could not have made."""
+    if not STORED_NAME.fullmatch(filename):
+        return None
+    return settings.upload_dir / filename
+
+
+async def filenames_of_user(db: Database, user_id: int) -> list[str]:
+    """Read before deleting a user: the rows go with the user (foreign keys), the bytes must be removed after."""
+    return [row["filename"] for row in await db.fetch_all("files.names_of_user", user_id=user_id)]
+
+
+def remove_files(settings: Settings, filenames: list[str]) -> None:
+    for filename in filenames:
+        path = stored_path(settings, filename)
+        if path is not None:
+            with contextlib.suppress(FileNotFoundError):
+                path.unlink()
+
+
+def upload_dir(settings: Settings) -> Path:
+    settings.upload_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
+    return settings.upload_dir
+
+
+def temp_path(settings: Settings) -> Path:
+    return upload_dir(settings) / f".tmp-{secrets.token_hex(12)}"
+
+
+def new_name(kind: Kind) -> str:
+    return f"{secrets.token_urlsafe(24)}.{kind.extension}"
+
+
+def discard(*paths: Path | None) -> None:
+    for path in paths:
+        if path is not None:
+            with contextlib.suppress(FileNotFoundError):
+                path.unlink()
+
+
+@dataclass(frozen=True)
+class Prepared:
+    path: Path  # the temp file that becomes the stored file
+    size: int  # bytes served (after stripping; before encryption)
+    sha256: str  # of the bytes served: also the ETag
+    encrypted: bool
+
+
+class _Sink:
+    """What the stripper writes to: counts and hashes the plaintext, and seals it on its way to disk when asked."""
+
+    def __init__(self, out: BinaryIO, key: bytes | None) -> None:
+        self.out = out
+        self.digest = hashlib.sha256()
+        self.size = 0
+        self.encryptor = crypto.Encryptor(key, out) if key else None
+
+    def write(self, data: bytes) -> int:
+        self.digest.update(data)
+        self.size += len(data)
+        (self.encryptor or self.out).write(data)
+        return len(data)
+
+    def finish(self) -> None:
+        if self.encryptor is not None:
+            self.encryptor.finish()
+
+
+def prepare(raw: Path, kind: Kind, key: bytes | None, out: Path) -> Prepared:
+    """Blocking (run it in a thread): strip metadata from `raw` into `out`, sealed when `key` is given, on disk."""
+    descriptor = os.open(out, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with open(raw, "rb") as src, os.fdopen(descriptor, "wb") as dst:
+        sink = _Sink(dst, key)
+        exif.strip(kind.name, src, sink)
+        sink.finish()
+        dst.flush()
+        os.fsync(dst.fileno())
+    return Prepared(out, sink.size, sink.digest.hexdigest(), key is not None)
+
+
+def publish(prepared: Prepared, final: Path) -> None:
+    """Give the complete file its name (atomic on one filesystem), and make the rename itself durable."""
+    os.replace(prepared.path, final)
+    directory = os.open(final.parent, os.O_RDONLY)
+    try:
+        os.fsync(directory)
+    finally:
+        os.close(directory)
+
+
+class StoredFile:
+    """An open stored file: its served size and its plaintext in ranges, decrypting chunk by chunk if sealed."""
+
+    def __init__(self, path: Path, key: bytes | None, encrypted: bool) -> None:
+        self.handle = open(path, "rb")
+        try:
+            if encrypted:
+                if key is None:
+                    raise crypto.WrongKey("the file is encrypted and FILE_ENCRYPTION_KEY is not set")
+                self.decryptor: crypto.Decryptor | None = crypto.Decryptor(key, self.handle)
+                self.size = self.decryptor.size
+            else:
+                self.decryptor = None
+                self.size = os.fstat(self.handle.fileno()).st_size
+        except BaseException:
+            self.handle.close()
+            raise
+
+    def pieces(self, start: int, end: int) -> Iterator[bytes]:
+        """Bytes start..end inclusive, in pieces of at most one chunk."""
+        if self.decryptor is not None:
+            yield from self.decryptor.read_range(start, end)
+            return
+        self.handle.seek(start)
+        remaining = end - start + 1
+        while remaining > 0:
+            data = self.handle.read(min(remaining, READ_CHUNK))
+            if not data:
+                return
+            remaining -= len(data)
+            yield data
+
+    def close(self) -> None:
+        self.handle.close()

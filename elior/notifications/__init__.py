@@ -1,0 +1,1 @@
+"""Notifications: who is told what, stored, and the endpoints to read them."""

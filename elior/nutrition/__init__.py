@@ -1,0 +1,1 @@
+"""Nutrition: meal plans and the client's meal entries."""

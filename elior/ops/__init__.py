@@ -1,0 +1,1 @@
+"""Operations: metrics, logs, caches, health and monitoring, backup and restore, graceful shutdown."""

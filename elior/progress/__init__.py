@@ -1,0 +1,1 @@
+"""Progress: body measurements over time, the summary and the CSV export."""

@@ -1,0 +1,1 @@
+"""Training: the exercise library, workouts, and what the client logged."""

@@ -1,0 +1,204 @@
+"""The token lifecycle: login, refresh rotation, reuse detection, logout, expiry, tampering, other logins ending."""
+from __future__ import annotations
+
+import base64
+import json
+import time
+import warnings
+from pathlib import Path
+from typing import Any, Iterator
+
+import jwt
+import pytest
+from jwt.warnings import InsecureKeyLengthWarning
+from starlette.testclient import TestClient
+
+from elior.app import create_app
+from elior.settings import Settings
+from elior.web import auth
+from elior.web.tokens import hash_token
+from tests.helpers import PASSWORD, Person, Studio, assert_error, run
+
+
+def login(client: TestClient, person: Person, password: str = PASSWORD) -> dict[str, Any]:
+    response = client.post("/api/auth/login", json={"email": person.email, "password": password})
+    assert response.status_code == 200, response.text
+    return response.json()  # type: ignore[no-any-return]
+
+
+def bearer(tokens: dict[str, Any]) -> dict[str, str]:
+    return {"Authorization": f"Bearer {tokens['access_token']}"}
+
+
+def refresh(client: TestClient, tokens: dict[str, Any]) -> Any:
+    return client.post("/api/auth/refresh", json={"refresh_token": tokens["refresh_token"]})
+
+
+def claims_of(token: str) -> dict[str, Any]:
+    return jwt.decode(token, options={"verify_signature": False})  # type: ignore[no-any-return]
+
+
+def b64(data: dict[str, Any]) -> str:
+    return base64.urlsafe_b64encode(json.dumps(data).encode()).rstrip(b"=").decode()
+
+
+def test_login_answers_a_token_pair_and_the_user(client: TestClient, studio: Studio) -> None:
+    tokens = login(client, studio.client_a1)
+    assert tokens["token_type"] == "bearer" and tokens["expires_in"] == 15 * 60
+    assert tokens["user"]["id"] == studio.client_a1.id and "password_hash" not in tokens["user"]
+    claims = claims_of(tokens["access_token"])
+    assert {"sub", "role", "iat", "exp", "jti", "typ"} <= set(claims) and claims["typ"] == "access"
+    assert client.get("/api/auth/me", headers=bearer(tokens)).json()["id"] == studio.client_a1.id
+
+
+def test_refresh_tokens_are_stored_only_as_hashes(client: TestClient, studio: Studio) -> None:
+    tokens = login(client, studio.client_a1)
+    db = client.app.state.db  # type: ignore[attr-defined]
+    assert run(client, db.fetch_one, "accounts.auth.refresh_lookup", token_hash=hash_token(tokens["refresh_token"]))
+    assert run(client, db.fetch_one, "accounts.auth.refresh_lookup", token_hash=tokens["refresh_token"]) is None
+    if db.path is not None:  # on SQLite, the plain token is nowhere in the database's files either
+        stored = b"".join(path.read_bytes() for path in Path(db.path).parent.glob(Path(db.path).name + "*"))
+        assert tokens["refresh_token"].encode() not in stored
+
+
+def test_refresh_rotates_and_the_old_token_dies(client: TestClient, studio: Studio) -> None:
+    first = login(client, studio.client_a1)
+    response = refresh(client, first)
+    assert response.status_code == 200
+    second = response.json()
+    assert second["refresh_token"] != first["refresh_token"]
+    assert claims_of(second["access_token"])["sid"] == claims_of(first["access_token"])["sid"]
+    assert client.get("/api/auth/me", headers=bearer(second)).status_code == 200
+    assert refresh(client, second).status_code == 200  # the new one works once
+
+
+def test_reused_refresh_token_revokes_the_whole_login(client: TestClient, studio: Studio) -> None:
+    first = login(client, studio.client_a1)
+    second = refresh(client, first).json()
+    assert_error(refresh(client, first), 401)  # the rotated token again: reuse
+    assert_error(client.get("/api/auth/me", headers=bearer(second)), 401)
+    assert_error(refresh(client, second), 401)
+
+
+def test_reuse_leaves_the_accounts_other_logins_alone(client: TestClient, studio: Studio) -> None:
+    other = login(client, studio.client_a1)
+    first = login(client, studio.client_a1)
+    refresh(client, first)
+    assert_error(refresh(client, first), 401)
+    assert client.get("/api/auth/me", headers=bearer(other)).status_code == 200
+
+
+def test_logout_ends_the_access_and_refresh_tokens_at_once(client: TestClient, studio: Studio) -> None:
+    tokens = login(client, studio.client_a1)
+    other = login(client, studio.client_a1)
+    assert client.get("/api/auth/me", headers=bearer(tokens)).status_code == 200  # cached as valid
+    response = client.post("/api/auth/logout", headers=bearer(tokens))
+    assert response.status_code == 204 and response.content == b""
+    assert_error(client.get("/api/auth/me", headers=bearer(tokens)), 401)
+    assert_error(refresh(client, tokens), 401)
+    assert client.get("/api/auth/me", headers=bearer(other)).status_code == 200
+
+
+def test_logout_needs_a_token(client: TestClient) -> None:
+    assert_error(client.post("/api/auth/logout"), 401)
+
+
+def test_expired_access_token_is_anonymous(client: TestClient, studio: Studio) -> None:
+    claims = claims_of(studio.client_a1.token)
+    claims.update(iat=int(time.time()) - 3600, exp=int(time.time()) - 60)
+    token = jwt.encode(claims, client.app.state.settings.secret_key, algorithm="HS256")  # type: ignore[attr-defined]
+    assert_error(client.get("/api/auth/me", headers={"Authorization": f"Bearer {token}"}), 401)
+
+
+def test_expired_refresh_token_is_refused(settings: Settings, studio: Studio) -> None:
+    app = create_app(settings.with_overrides(refresh_token_expire_days=0))
+    with TestClient(app) as short_lived:
+        tokens = login(short_lived, studio.client_a1)
+        assert_error(refresh(short_lived, tokens), 401)
+
+
+def test_alg_none_token_is_refused(client: TestClient, studio: Studio) -> None:
+    claims = claims_of(studio.admin.token)
+    token = f"{b64({'alg': 'none', 'typ': 'JWT'})}.{b64(claims)}."
+    assert_error(client.get("/api/auth/me", headers={"Authorization": f"Bearer {token}"}), 401)
+
+
+def test_token_signed_with_another_key_is_refused(client: TestClient, studio: Studio) -> None:
+    token = jwt.encode(claims_of(studio.admin.token), "another-key-of-the-same-length-as-the-real-one", "HS256")
+    assert_error(client.get("/api/auth/me", headers={"Authorization": f"Bearer {token}"}), 401)
+
+
+def test_token_with_another_algorithm_is_refused(client: TestClient, studio: Studio) -> None:
+    secret = client.app.state.settings.secret_key  # type: ignore[attr-defined]
+    with warnings.catch_warnings():  # pyjwt warns that the key is short for HS512: this token is an attack anyway
+        warnings.simplefilter("ignore", InsecureKeyLengthWarning)
+        token = jwt.encode(claims_of(studio.admin.token), secret, algorithm="HS512")
+    assert_error(client.get("/api/auth/me", headers={"Authorization": f"Bearer {token}"}), 401)
+
+
+def test_refresh_token_used_as_access_token_is_refused(client: TestClient, studio: Studio) -> None:
+    tokens = login(client, studio.admin)
+    assert_error(client.get("/api/auth/me", headers={"Authorization": f"Bearer {tokens['refresh_token']}"}), 401)
+
+
+def test_access_token_used_as_refresh_token_is_refused(client: TestClient, studio: Studio) -> None:
+    tokens = login(client, studio.admin)
+    assert_error(client.post("/api/auth/refresh", json={"refresh_token": tokens["access_token"]}), 401)
+
+
+def test_signed_token_of_another_type_is_refused(client: TestClient, studio: Studio) -> None:
+    secret = client.app.state.settings.secret_key  # type: ignore[attr-defined]
+    token = jwt.encode({**claims_of(studio.admin.token), "typ": "refresh"}, secret, algorithm="HS256")
+    assert_error(client.get("/api/auth/me", headers={"Authorization": f"Bearer {token}"}), 401)
+
+
+def test_garbled_tokens_are_anonymous(client: TestClient) -> None:
+    for header in ("Bearer ", "Bearer x.y.z", "Bearer " + "a" * 5000, "Basic dXNlcjpwYXNz", "Bearer \u00e9"):
+        assert_error(client.get("/api/auth/me", headers={"Authorization": header.encode()}), 401)
+
+
+def test_role_claim_is_not_trusted(client: TestClient, studio: Studio) -> None:
+    """Even a validly signed token cannot raise its role: the role is read from the account."""
+    secret = client.app.state.settings.secret_key  # type: ignore[attr-defined]
+    token = jwt.encode({**claims_of(studio.client_a1.token), "role": "admin"}, secret, algorithm="HS256")
+    assert_error(client.get("/api/users", headers={"Authorization": f"Bearer {token}"}), 403)
+
+
+def test_token_naming_another_users_login_is_refused(client: TestClient, studio: Studio) -> None:
+    secret = client.app.state.settings.secret_key  # type: ignore[attr-defined]
+    token = jwt.encode({**claims_of(studio.admin.token), "sub": str(studio.client_a1.id)}, secret, algorithm="HS256")
+    assert_error(client.get("/api/auth/me", headers={"Authorization": f"Bearer {token}"}), 401)
+
+
+def test_password_change_ends_the_other_logins(client: TestClient, studio: Studio) -> None:
+    mine, other = login(client, studio.client_a1), login(client, studio.client_a1)
+    response = client.post("/api/auth/password", headers=bearer(mine),
+                           json={"current_password": PASSWORD, "new_password": "a brand new password"})
+    assert response.status_code == 204
+    assert client.get("/api/auth/me", headers=bearer(mine)).status_code == 200
+    assert_error(client.get("/api/auth/me", headers=bearer(other)), 401)
+    assert_error(refresh(client, other), 401)
+    assert refresh(client, mine).status_code == 200
+    login(client, studio.client_a1, "a brand new password")
+    assert_error(client.post("/api/auth/login", json={"email": studio.client_a1.email, "password": PASSWORD}), 401)
+
+
+@pytest.fixture
+def two_processes(settings: Settings, monkeypatch: pytest.MonkeyPatch) -> Iterator[tuple[TestClient, TestClient]]:
+    """Two apps on one database, as two server processes would be, with a short login cache."""
+    monkeypatch.setattr(auth, "SESSION_TTL_SECONDS", 0.2)
+    with TestClient(create_app(settings)) as first, TestClient(create_app(settings)) as second:
+        yield first, second
+
+
+def test_logout_holds_in_another_process(two_processes: tuple[TestClient, TestClient]) -> None:
+    from tests.helpers import make_person
+
+    first, second = two_processes
+    person = make_person(first, "client")
+    tokens = login(first, person)
+    assert second.get("/api/auth/me", headers=bearer(tokens)).status_code == 200  # now cached in the second
+    assert first.post("/api/auth/logout", headers=bearer(tokens)).status_code == 204
+    time.sleep(0.3)  # the other process's cache bound (SESSION_TTL_SECONDS, shortened here)
+    assert_error(second.get("/api/auth/me", headers=bearer(tokens)), 401)
+    assert_error(second.post("/api/auth/refresh", json={"refresh_token": tokens["refresh_token"]}), 401)
