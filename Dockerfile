@@ -25,6 +25,9 @@ RUN pip install -r requirements.txt
 COPY elior ./elior
 COPY sql ./sql
 COPY static ./static
+# The browser app is fingerprinted in memory when first served (elior/web/assets.py; nothing generated is in the
+# tree or the image): building it once here fails the image build, not the first page load, on broken sources.
+RUN python -c "from elior.paths import STATIC_DIR; from elior.web.assets import build; build(STATIC_DIR / 'src')"
 
 USER elior
 VOLUME ["/data"]

@@ -1,5 +1,5 @@
-"""Files benchmark on a real uvicorn server: upload and download throughput of a 10 MB file, with and without
-encryption at rest, and the server's memory during 10 concurrent 10 MB uploads.
+"""Files benchmark on a real server (`python -m elior serve`): upload and download throughput of a 10 MB file, with
+and without encryption at rest, and the server's memory during 10 concurrent 10 MB uploads.
 
     python3 bench/files.py [--repeat 5]
 

@@ -87,12 +87,11 @@ def sign_in_trainers(url: str, trainers: list[int]) -> dict[int, str]:
 
 @contextlib.contextmanager
 def server(url: str, workdir: Path) -> Iterator[str]:
-    """A real uvicorn process on a free port, stopped (by its own pid) on the way out."""
+    """`python -m elior serve` on a free port, stopped (by its own pid) on the way out."""
     port = free_port()
     env = {**os.environ, "DATABASE_URL": url, "SECRET_KEY": SECRET, "RATE_LIMIT_PER_MINUTE": "0",
            "LOG_LEVEL": "WARNING", "ELIOR_DATA_DIR": str(workdir), "PYTHONPATH": str(ROOT)}
-    process = subprocess.Popen([sys.executable, "-m", "uvicorn", "--factory", "elior.asgi:create", "--host",
-                                "127.0.0.1", "--port", str(port), "--no-access-log", "--log-level", "warning"],
+    process = subprocess.Popen([sys.executable, "-m", "elior", "serve", "--host", "127.0.0.1", "--port", str(port)],
                                cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     base = f"http://127.0.0.1:{port}"
     try:

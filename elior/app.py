@@ -21,6 +21,7 @@ from elior.notifications.inbox import Notifier
 from elior.ops import metrics, shutdown
 from elior.routes import route_table
 from elior.settings import Settings
+from elior.web import spa
 from elior.web.auth import Authenticator
 from elior.web.errors import EXCEPTION_HANDLERS
 from elior.web.middleware import AccessLog, AllowHeader, BodyLimit, GZip, SecurityHeaders
@@ -43,6 +44,7 @@ def create_app(settings: Settings) -> Starlette:
             if applied:
                 log.info("database migrated", extra={"versions": applied, "dialect": db.dialect})
             await bootstrap.first_start(db, settings, app.state.passwords)
+            spa.current()  # build the browser app's fingerprinted assets now: broken sources fail the start
             await hub.start()  # live updates: the fan-out listener and the sockets' watchdog
             yield
         finally:

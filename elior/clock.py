@@ -4,6 +4,8 @@ from __future__ import annotations
 import datetime as dt
 
 UTC = dt.timezone.utc
+# The widest date range: what a list's `from`/`to` mean when not given (bound, so the SQL range can use its index).
+EARLIEST, LATEST = dt.date.min, dt.date.max
 
 
 def now() -> dt.datetime:

@@ -1,4 +1,4 @@
-"""A real uvicorn process serving Elior on a free loopback port, for the file tests and benchmark whose behaviour
+"""A real `python -m elior serve` process on a free loopback port, for the file tests and benchmark whose behaviour
 depends on the server (streaming request bodies, memory): started with an admin signed in, always stopped."""
 from __future__ import annotations
 
@@ -42,7 +42,8 @@ def _post_json(url: str, body: dict[str, str]) -> dict[str, object]:
 
 @contextlib.contextmanager
 def files_server(database_url: str, data_dir: Path, **env: str) -> Iterator[FilesServer]:
-    """uvicorn with the app factory on 127.0.0.1; yields once /health answers and the admin has signed in."""
+    """`python -m elior serve` on 127.0.0.1 (the command the Procfile and the Dockerfile run, so the same uvicorn
+    options and shutdown); yields once /health answers and the admin has signed in."""
     port = free_port()
     upload_dir = data_dir / "uploads"
     environment = {key: value for key, value in os.environ.items()
@@ -56,8 +57,8 @@ def files_server(database_url: str, data_dir: Path, **env: str) -> Iterator[File
     log_path = data_dir / "server.log"
     with open(log_path, "wb") as log:
         process = subprocess.Popen(
-            [sys.executable, "-m", "uvicorn", "--factory", "elior.asgi:create", "--host", "127.0.0.1",
-             "--port", str(port), "--no-access-log"], cwd=ROOT, env=environment, stdout=log, stderr=log)
+            [sys.executable, "-m", "elior", "serve", "--host", "127.0.0.1", "--port", str(port)],
+            cwd=ROOT, env=environment, stdout=log, stderr=log)
     try:
         deadline = time.monotonic() + 30
         while True:

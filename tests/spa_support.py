@@ -70,7 +70,9 @@ class Server:
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
-                raise RuntimeError(f"the server exited: {self.log()[-2000:]}")
+                log = self.log()[-2000:]
+                self.stop()  # closes the log file too: a leaked handle fails the run (warnings are errors)
+                raise RuntimeError(f"the server exited: {log}")
             try:
                 if httpx.get(f"{self.url}/health", timeout=1).status_code == 200:
                     return self

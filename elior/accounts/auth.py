@@ -143,8 +143,8 @@ async def refresh(call: Call) -> Response:
     if row["rotated_at"] is None and _parse_time(row["expires_at"]) <= now:
         raise unauthorized
     async with call.db.transaction():
-        rotated = row["rotated_at"] is None and await call.db.fetch_val("accounts.auth.rotate_refresh_token", id=row["id"],
-                                                                        now=now) is not None
+        rotated = row["rotated_at"] is None and await call.db.fetch_val(
+            "accounts.auth.rotate_refresh_token", id=row["id"], now=now) is not None
         tokens = await issue_tokens(call.db, call.settings, user_id=row["user_id"], role=row["role"],
                                     login_id=row["login_id"]) if rotated else None
     if tokens is None:
@@ -191,7 +191,8 @@ async def change_password(call: Call) -> Response:
     now = clock.now()
     async with call.db.transaction():
         await call.db.execute("accounts.auth.set_password", user_id=call.user.id, password_hash=new_hash, now=now)
-        await call.db.execute("accounts.auth.revoke_other_logins", user_id=call.user.id, login_id=call.user.login_id, now=now)
+        await call.db.execute("accounts.auth.revoke_other_logins", user_id=call.user.id, login_id=call.user.login_id,
+                              now=now)
     call.request.app.state.authenticator.forget_sessions()
     return no_content()
 

@@ -18,6 +18,7 @@ from elior.web.errors import conflict, forbidden, invalid, not_found
 from elior.web.responses import JSONResponse, created, no_content
 from elior.web.routing import Call
 from elior.web.schema import PAGE, Array, Bool, Date, DateTime, Email, Int, Number, Object, Password, Schema, Str
+from elior.web.search import contains
 
 ROLES = ("admin", "trainer", "client")
 PROFILE_FIELDS = ("phone", "date_of_birth", "height_cm", "goals", "medical_notes")
@@ -139,10 +140,7 @@ async def list_users(call: Call) -> Response:
 
 
 async def _user_page(call: Call, query: dict[str, Any]) -> dict[str, Any]:
-    pattern = None
-    if query.get("q"):
-        escaped = query["q"].lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-        pattern = f"%{escaped}%"
+    pattern = contains(query["q"]) if query.get("q") else None
     filters = {**call.scope, "role": query.get("role"), "pattern": pattern}
     rows = await call.db.fetch_all("accounts.users.list", **filters, limit=query["limit"], offset=query["offset"])
     total = await call.db.fetch_val("accounts.users.count", **filters)

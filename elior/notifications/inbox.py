@@ -1,9 +1,10 @@
 """Notifications: the contract's rules for who is told what, their storage, and the REST endpoints to read them.
 
-Rules (the HTTP contract): a workout created or updated and a meal entry reviewed notify the client; a workout completed, a meal
-entry created and a progress entry created notify the client's trainer. Nobody is notified of their own action (a
-trainer who logs a workout for a client is not told about it). Every notification is stored before it is pushed as
-`notification.created`, so a user who was offline reads it later through `GET /api/notifications?unread=true`.
+Rules (the HTTP contract): a workout created or updated and a meal entry reviewed notify the client; a workout
+completed, a meal entry created and a progress entry created notify the client's trainer. Nobody is notified of their
+own action (a trainer who logs a workout for a client is not told about it). Every notification is stored before it
+is pushed as `notification.created`, so a user who was offline reads it later through
+`GET /api/notifications?unread=true`.
 """
 from __future__ import annotations
 
@@ -31,7 +32,7 @@ def _name(data: dict[str, Any], default: str) -> str:
     return str(data.get("title") or data.get("meal_name") or default)
 
 
-# Event type -> (who is told, the sentence they read). `who` is the recipients row of sql/realtime/recipients.sql.
+# Event type -> (who is told, the sentence they read). `who` is the recipients row of sql/live/recipients.sql.
 RULES: dict[str, tuple[str, Describe]] = {
     "workout.created": ("client", lambda d, who: f"New workout: {_name(d, 'a workout')}"
                         + (f" on {d['scheduled_for']}" if d.get("scheduled_for") else "")),

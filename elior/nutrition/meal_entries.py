@@ -13,7 +13,7 @@ from starlette.responses import Response
 
 from elior import clock
 from elior.live import events
-from elior.nutrition.meal_plans import EARLIEST, LATEST, MACROS, fetch_plan, macro_totals
+from elior.nutrition.meal_plans import MACROS, fetch_plan, macro_totals
 from elior.web.errors import conflict, forbidden, invalid, not_found
 from elior.web.responses import JSONResponse, created
 from elior.web.routing import Call
@@ -113,7 +113,8 @@ async def list_entries(call: Call) -> Response:
     """A plan's entries, newest day first; `from`, `to` and `status` narrow them."""
     query, plan_id = call.query, call.path_int("id")
     await _plan(call, plan_id)
-    where = {"plan_id": plan_id, "date_from": query.get("from") or EARLIEST, "date_to": query.get("to") or LATEST,
+    where = {"plan_id": plan_id, "date_from": query.get("from") or clock.EARLIEST,
+             "date_to": query.get("to") or clock.LATEST,
              "status": query.get("status"), **call.scope}
     total = await call.db.fetch_val("nutrition.meal_entries.count", **where)
     rows = await call.db.fetch_all("nutrition.meal_entries.page", limit=query["limit"], offset=query["offset"], **where)
@@ -133,7 +134,8 @@ async def update_entry(call: Call) -> Response:
     """The client corrects their own entry while it is pending; a reviewed entry is a 409."""
     body, plan_id, entry_id = call.body or {}, call.path_int("id"), call.path_int("entry_id")
     async with call.db.transaction():
-        current = await call.db.fetch_one("nutrition.meal_entries.lock", plan_id=plan_id, entry_id=entry_id, **call.scope)
+        current = await call.db.fetch_one("nutrition.meal_entries.lock", plan_id=plan_id, entry_id=entry_id,
+                                          **call.scope)
         if current is None:
             raise not_found("meal entry", entry_id)
         if current["client_id"] != call.user.id:
@@ -157,8 +159,8 @@ async def update_entry(call: Call) -> Response:
 async def review_entry(call: Call) -> Response:
     """Approve or reject an entry (the client's trainer, or an admin; never the client)."""
     body, plan_id, entry_id = call.body or {}, call.path_int("id"), call.path_int("entry_id")
-    entry = await call.db.fetch_one("nutrition.meal_entries.review", plan_id=plan_id, entry_id=entry_id, status=body["status"],
-                                    comment=body.get("comment"), now=clock.now(), **call.scope)
+    entry = await call.db.fetch_one("nutrition.meal_entries.review", plan_id=plan_id, entry_id=entry_id,
+                                    status=body["status"], comment=body.get("comment"), now=clock.now(), **call.scope)
     if entry is None:
         raise not_found("meal entry", entry_id)
     await events.publish(call, "meal_entry.reviewed", entry, client_id=entry["client_id"])
@@ -175,7 +177,7 @@ async def adherence(call: Call) -> Response:
     start = call.query.get("from") or dt.date.fromisoformat(plan["start_date"])
     # By default up to today (or the plan's end), but never an empty range for a plan that starts in the future.
     end = call.query.get("to") or max(start, min(
-        dt.date.fromisoformat(plan["end_date"] or LATEST.isoformat()), clock.today()))
+        dt.date.fromisoformat(plan["end_date"] or clock.LATEST.isoformat()), clock.today()))
     if end < start:
         raise invalid(("query", "to"), "must not be before from", "value_error.date.order")
     if (end - start).days >= MAX_ADHERENCE_DAYS:

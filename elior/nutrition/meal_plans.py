@@ -19,7 +19,6 @@ from elior.web.schema import PAGE, Array, Date, Int, Number, Object, Schema, Str
 
 MACROS = ("kcal", "protein_g", "carbs_g", "fat_g")
 CENT = Decimal("0.01")
-EARLIEST, LATEST = dt.date(1, 1, 1), dt.date(9999, 12, 31)
 
 
 def _macro_fields(required: bool, nullable: bool) -> dict[str, Number]:
@@ -177,7 +176,8 @@ async def create_plan(call: Call) -> Response:
     meals = _meal_rows(body.get("meals", []))
     now = clock.now()
     async with call.db.transaction():
-        client = await call.db.fetch_one("nutrition.meal_plans.visible_client", client_id=body["client_id"], **call.scope)
+        client = await call.db.fetch_one("nutrition.meal_plans.visible_client", client_id=body["client_id"],
+                                         **call.scope)
         if client is None:
             raise not_found("client", body["client_id"])
         plan_id = await call.db.fetch_val(

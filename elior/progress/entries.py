@@ -15,7 +15,6 @@ from starlette.responses import Response
 from elior import clock
 from elior.live import events
 from elior.nutrition.meal_entries import latest_allowed_date
-from elior.nutrition.meal_plans import EARLIEST, LATEST
 from elior.web.errors import conflict, forbidden, invalid, not_found
 from elior.web.responses import JSONResponse, created, no_content
 from elior.web.routing import Call
@@ -117,7 +116,7 @@ async def list_entries(call: Call) -> Response:
     """Progress entries the caller may see, newest first; `client_id` narrows to one client (404 if not visible)."""
     query = call.query
     client_id = query.get("client_id") or (call.user.id if call.user.role == "client" else None)
-    where = {"date_from": query.get("from") or EARLIEST, "date_to": query.get("to") or LATEST, **call.scope}
+    where = {"date_from": query.get("from") or clock.EARLIEST, "date_to": query.get("to") or clock.LATEST, **call.scope}
     page = {"limit": query["limit"], "offset": query["offset"]}
     if client_id is None:
         total = await call.db.fetch_val("progress.count_visible", **where)

@@ -16,7 +16,6 @@ from typing import Any, AsyncIterator, Iterable
 from starlette.responses import Response, StreamingResponse
 
 from elior import clock
-from elior.nutrition.meal_plans import EARLIEST, LATEST
 from elior.progress.entries import ENTRY_OUT, MEASUREMENT_RANGES, METRICS, entries_from_rows, visible_client
 from elior.web.responses import JSONResponse
 from elior.web.routing import Call
@@ -59,8 +58,9 @@ async def summary(call: Call) -> Response:
     """First and latest entry, the change of each metric between them, and the series for a chart (oldest first)."""
     query = call.query
     client_id = await visible_client(call, query.get("client_id"), ("query",))
-    rows = await call.db.fetch_all("progress.series", client_id=client_id, date_from=query.get("from") or EARLIEST,
-                                   date_to=query.get("to") or LATEST, **call.scope)
+    rows = await call.db.fetch_all("progress.series", client_id=client_id,
+                                   date_from=query.get("from") or clock.EARLIEST,
+                                   date_to=query.get("to") or clock.LATEST, **call.scope)
     entries = entries_from_rows(rows)
     points = [_flat(entry) for entry in entries]
     return JSONResponse({
@@ -102,7 +102,7 @@ def _csv_row(entry: dict[str, Any]) -> list[Any]:
 
 async def _export_chunks(call: Call, client_id: int) -> AsyncIterator[str]:
     yield csv_lines([CSV_COLUMNS])
-    after = EARLIEST
+    after = clock.EARLIEST
     while True:
         rows = await call.db.fetch_all("progress.export_page", client_id=client_id, after=after, limit=EXPORT_PAGE,
                                        **call.scope)

@@ -11,12 +11,14 @@ from elior import clock
 from elior.ops import metrics
 from elior.ops.cache import TTLCache
 from elior.web.errors import ValidationError, conflict, forbidden, not_found
-from elior.web.ordering import ordering
+from elior.web.ordering import Ordering
 from elior.web.responses import JSONResponse, created, no_content
 from elior.web.routing import Call
 from elior.web.schema import PAGE, Array, Int, Schema, Str
+from elior.web.search import contains
 
-ORDERS = ("name", "-name", "created_at", "-created_at")  # the index of each is `sort` in sql/exercises/page.sql
+# `?order=` of the library; its ORDER BY is sql/shared/exercise_order.sql.
+EXERCISE_ORDER = Ordering("exercise_order", ("name", "created_at"), default="name")
 
 EXERCISE = Schema("ExerciseCreate", {
     "name": Str(required=True, min_length=1, max_length=200),
@@ -38,7 +40,7 @@ EXERCISE_QUERY = Schema("ExerciseQuery", {
     "q": Str(max_length=200, description="part of the name, any case"),
     "muscle_group": Str(max_length=50),
     "equipment": Str(max_length=50),
-    "order": ordering("name", "created_at", default="name"),
+    "order": EXERCISE_ORDER.field(),
     **PAGE,
 })
 FIELDS = ("name", "description", "muscle_group", "equipment", "instructions", "video_url")
@@ -68,12 +70,6 @@ def _normalised(body: dict[str, Any]) -> dict[str, Any]:
         elif key in body:
             body[key] = None  # an empty filter value would never match; store "none given"
     return body
-
-
-def _like(text: str) -> str:
-    """A LIKE pattern matching `text` anywhere, with the pattern's own characters escaped (ESCAPE '!')."""
-    escaped = text.lower().replace("!", "!!").replace("%", "!%").replace("_", "!_")
-    return f"%{escaped}%"
 
 
 EXERCISE_TTL_SECONDS = 30.0
@@ -110,12 +106,12 @@ async def list_exercises(call: Call) -> Response:
 
 async def _library_page(call: Call, query: dict[str, Any]) -> dict[str, Any]:
     filters = {
-        "pattern": _like(query["q"]) if query.get("q") else None,
+        "pattern": contains(query["q"]) if query.get("q") else None,
         "muscle_group": query["muscle_group"].lower() if query.get("muscle_group") else None,
         "equipment": query["equipment"].lower() if query.get("equipment") else None,
     }
     total = await call.db.fetch_val("training.exercises.count", **filters)
-    items = await call.db.fetch_all("training.exercises.page", **filters, sort=ORDERS.index(query["order"]),
+    items = await call.db.fetch_all("training.exercises.page", **filters, sort=query["order"],
                                     limit=query["limit"], offset=query["offset"])
     return {"items": items, "total": total, "limit": query["limit"], "offset": query["offset"]}
 

@@ -112,7 +112,8 @@ async def create_log(call: Call) -> Response:
             raise conflict(f"workout {workout_id} has already been logged")
         (workout,) = await with_exercises(call, [workout])
         rows = _set_rows(sets, workout["exercises"])
-        log = await call.db.fetch_one("training.workouts.insert_log", workout_id=workout_id, client_id=workout["client_id"],
+        log = await call.db.fetch_one("training.workouts.insert_log", workout_id=workout_id,
+                                      client_id=workout["client_id"],
                                       logged_by=call.user.id, performed_at=performed_at,
                                       duration_minutes=body.get("duration_minutes"), rating=body.get("rating"),
                                       notes=body.get("notes"), now=now)
@@ -121,8 +122,8 @@ async def create_log(call: Call) -> Response:
         if rows:
             await call.db.execute("training.workouts.insert_sets", log_id=log["id"], client_id=workout["client_id"],
                                   rows=orjson.dumps(rows).decode())
-        completed = await call.db.fetch_one("training.workouts.complete", id=workout_id, completed_at=performed_at, now=now,
-                                            **call.scope)
+        completed = await call.db.fetch_one("training.workouts.complete", id=workout_id, completed_at=performed_at,
+                                            now=now, **call.scope)
         assert completed is not None
         log["sets"] = await call.db.fetch_all("training.workouts.log_sets", log_id=log["id"], **call.scope)
     completed["exercises"] = workout["exercises"]

@@ -17,15 +17,15 @@ from elior import clock
 from elior.live import events
 from elior.training.exercises import check_exercises_exist, json_ids
 from elior.web.errors import conflict, invalid, not_found
-from elior.web.ordering import ordering
+from elior.web.ordering import Ordering
 from elior.web.responses import JSONResponse, created, no_content
 from elior.web.routing import Call
 from elior.web.schema import PAGE, Array, Date, Int, Number, Schema, Str
 
 MAX_EXERCISES = 100  # per workout: a real session has a handful; far more is a mistake or an attack
 STATUSES = ("planned", "completed", "skipped")
-# The index of each is `sort` in sql/workouts/page_*.sql (even: ascending, odd: descending).
-ORDERS = ("scheduled_for", "-scheduled_for", "created_at", "-created_at", "title", "-title", "status", "-status")
+# `?order=` of the list; its ORDER BY is sql/shared/workout_order.sql, used by the three page_* statements.
+WORKOUT_ORDER = Ordering("workout_order", ("scheduled_for", "created_at", "title", "status"), default="scheduled_for")
 
 EXERCISE_ITEM = Schema("WorkoutExercise", {
     "exercise_id": Int(required=True, minimum=1),
@@ -68,7 +68,7 @@ WORKOUT_QUERY = Schema("WorkoutQuery", {
     "status": Str(enum=STATUSES),
     "from": Date(description="scheduled on or after"),
     "to": Date(description="scheduled on or before"),
-    "order": ordering("scheduled_for", "created_at", "title", "status", default="scheduled_for"),
+    "order": WORKOUT_ORDER.field(),
     **PAGE,
 })
 NOT_YOURS = "not found, or not one of the caller's clients"
@@ -87,8 +87,8 @@ async def with_exercises(call: Call, rows: list[dict[str, Any]]) -> list[dict[st
 
 
 async def visible_workout(call: Call, workout_id: int, *, for_update: bool = False) -> dict[str, Any]:
-    row = await call.db.fetch_one("training.workouts.get_for_update" if for_update else "training.workouts.get", id=workout_id,
-                                  **call.scope)
+    name = "training.workouts.get_for_update" if for_update else "training.workouts.get"
+    row = await call.db.fetch_one(name, id=workout_id, **call.scope)
     if row is None:
         raise not_found("workout", workout_id)
     return row
@@ -120,7 +120,7 @@ async def _write_exercises(call: Call, workout_id: int, items: list[dict[str, An
 async def list_workouts(call: Call) -> Response:
     """The workouts the caller may see: a client their own, a trainer their clients', an admin all."""
     query = call.query
-    date_from, date_to = query.get("from") or dt.date.min, query.get("to") or dt.date.max
+    date_from, date_to = query.get("from") or clock.EARLIEST, query.get("to") or clock.LATEST
     if date_from > date_to:
         raise invalid(("query", "from"), "must not be after `to`", "value_error.date_range")
     client_id = query.get("client_id")
@@ -133,12 +133,13 @@ async def list_workouts(call: Call) -> Response:
         path = "client"
         filters["client_id"] = client_id
     elif call.user.role == "trainer":
-        path = "trainer"
+        path = "trainer"  # their clients, searched by trainer_id; the SQL still applies the visibility rule
+        filters["trainer_id"] = call.user.id
     else:
         path = "all"  # an admin (the SQL also insists on the role): the caller's id plays no part
         del filters["caller_id"]
     total = await call.db.fetch_val(f"training.workouts.count_{path}", **filters)
-    rows = await call.db.fetch_all(f"training.workouts.page_{path}", **filters, sort=ORDERS.index(query["order"]),
+    rows = await call.db.fetch_all(f"training.workouts.page_{path}", **filters, sort=query["order"],
                                    limit=query["limit"], offset=query["offset"])
     items = await with_exercises(call, rows)
     return JSONResponse({"items": items, "total": total, "limit": query["limit"], "offset": query["offset"]})
@@ -152,8 +153,8 @@ async def create_workout(call: Call) -> Response:
     await check_exercises_exist(call, [item["exercise_id"] for item in body["exercises"]], "exercises")
     async with call.db.transaction():
         client = await _target_client(call, body["client_id"])
-        row = await call.db.fetch_one("training.workouts.insert", client_id=client["id"], trainer_id=client["trainer_id"],
-                                      title=body["title"], notes=body.get("notes"),
+        row = await call.db.fetch_one("training.workouts.insert", client_id=client["id"],
+                                      trainer_id=client["trainer_id"], title=body["title"], notes=body.get("notes"),
                                       scheduled_for=body["scheduled_for"], status=body["status"], now=clock.now())
         assert row is not None
         await _write_exercises(call, row["id"], items)
@@ -182,7 +183,8 @@ async def update_workout(call: Call) -> Response:
         values = {key: body.get(key, current[key]) for key in ("title", "notes", "scheduled_for", "status")}
         if "scheduled_for" not in body:
             values["scheduled_for"] = dt.date.fromisoformat(current["scheduled_for"])
-        row = await call.db.fetch_one("training.workouts.update", id=workout_id, **values, now=clock.now(), **call.scope)
+        row = await call.db.fetch_one("training.workouts.update", id=workout_id, **values, now=clock.now(),
+                                      **call.scope)
         if row is None:
             raise not_found("workout", workout_id)
         if items is not None:
@@ -212,8 +214,8 @@ async def copy_workout(call: Call) -> Response:
     async with call.db.transaction():
         source = await visible_workout(call, source_id)
         client = await _target_client(call, call.body.get("client_id") or source["client_id"])
-        row = await call.db.fetch_one("training.workouts.insert", client_id=client["id"], trainer_id=client["trainer_id"],
-                                      title=source["title"], notes=source["notes"],
+        row = await call.db.fetch_one("training.workouts.insert", client_id=client["id"],
+                                      trainer_id=client["trainer_id"], title=source["title"], notes=source["notes"],
                                       scheduled_for=call.body["scheduled_for"], status="planned", now=clock.now())
         assert row is not None
         await call.db.execute("training.workouts.copy_exercises", workout_id=row["id"], source_id=source_id)

@@ -1,20 +1,15 @@
-"""The browser app: files under static/, and index.html for every other path outside /api/ and /ws/.
+"""The browser app: its fingerprinted assets at /assets/, other files under static/, and the app's page (index.html)
+for every other path outside /api/ and /ws/.
 
+The assets and the page are built in memory from static/src/ (elior/web/assets.py): nothing generated is on disk.
 Caching, so a returning browser asks for almost nothing:
-- fingerprinted assets (`app.1a2b3c4d.js`: the name changes whenever the content does) are cached for a year,
-  `immutable`;
-- everything else, index.html included, is `no-cache` with an ETag: the browser revalidates and gets a 304.
-A `NAME.gz` beside a file is sent instead of it to browsers that accept gzip (no compression work per request);
-other text is compressed on the fly by the gzip middleware. index.html is kept in memory for five minutes, since
-every page load of the app starts with it.
+- fingerprinted assets (`app.1a2b3c4d5e.js`: the name changes whenever the content does) are cached for a year,
+  `immutable`, and sent gzipped as built (compressed once, not per request) to browsers that accept gzip;
+- everything else, the page included, is `no-cache` with an ETag: the browser revalidates and gets a 304. Plain files
+  are compressed on the fly by the gzip middleware.
 """
 from __future__ import annotations
 
-import hashlib
-import mimetypes
-import re
-import time
-from dataclasses import dataclass
 from pathlib import Path
 
 from starlette.datastructures import Headers
@@ -24,13 +19,20 @@ from starlette.routing import Match, Route
 from starlette.types import Scope
 
 from elior.paths import STATIC_DIR
+from elior.web.assets import Asset, Build, Bundle, media_type
 from elior.web.errors import ApiError
 from elior.web.routing import PUBLIC
 
-INDEX_TTL_SECONDS = 300.0
-FINGERPRINTED = re.compile(r"\.[0-9a-fA-F]{8,}\.[A-Za-z0-9]+$")
 IMMUTABLE = "public, max-age=31536000, immutable"
 REVALIDATE = "no-cache"
+ASSETS_PREFIX = "assets/"
+
+BUNDLE = Bundle()
+
+
+def current() -> Build:
+    """The build of static/src/ now (built on first use, rebuilt when a source changes)."""
+    return BUNDLE.get(STATIC_DIR / "src")
 
 
 def static_file(relative: str, root: Path | None = None) -> Path | None:
@@ -45,31 +47,6 @@ def static_file(relative: str, root: Path | None = None) -> Path | None:
     if not candidate.is_relative_to(root) or not candidate.is_file():
         return None
     return candidate
-
-
-@dataclass(frozen=True)
-class CachedPage:
-    body: bytes
-    etag: str
-    loaded_at: float
-
-
-class IndexPage:
-    """index.html in memory, re-read at most every `ttl` seconds (a deploy that changes it shows within that)."""
-
-    def __init__(self, ttl: float = INDEX_TTL_SECONDS) -> None:
-        self.ttl = ttl
-        self._page: CachedPage | None = None
-
-    def get(self) -> CachedPage:
-        now = time.monotonic()
-        if self._page is None or now - self._page.loaded_at >= self.ttl:
-            body = (STATIC_DIR / "index.html").read_bytes()
-            self._page = CachedPage(body, f'W/"{hashlib.sha256(body).hexdigest()[:32]}"', now)
-        return self._page
-
-
-INDEX = IndexPage()
 
 
 def _not_modified(request_headers: Headers, etag: str) -> bool:
@@ -91,40 +68,37 @@ def _accepts_gzip(request_headers: Headers) -> bool:
     return False
 
 
-def _file_etag(path: Path) -> str:
-    stat = path.stat()
-    return f'W/"{stat.st_mtime_ns:x}-{stat.st_size:x}"'
+def asset_response(asset: Asset, request_headers: Headers) -> Response:
+    """One fingerprinted asset: immutable, its ETag (and 304), gzipped as built when the browser takes gzip."""
+    headers = {"Cache-Control": IMMUTABLE, "Vary": "Accept-Encoding", "ETag": asset.etag}
+    if _not_modified(request_headers, asset.etag):
+        return Response(status_code=304, headers=headers)
+    if _accepts_gzip(request_headers):
+        # The Content-Encoding set here makes the gzip middleware pass the body through untouched.
+        return Response(asset.gzipped, media_type=asset.media_type, headers={**headers, "Content-Encoding": "gzip"})
+    return Response(asset.body, media_type=asset.media_type, headers=headers)
 
 
 def file_response(path: Path, request_headers: Headers) -> Response:
-    """One static file, with its cache policy, its ETag (and 304), and its `.gz` twin where that exists."""
-    cache_control = IMMUTABLE if FINGERPRINTED.search(path.name) else REVALIDATE
-    media_type = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
-    if media_type.startswith("text/") or media_type in {"application/javascript", "image/svg+xml"}:
-        media_type += "; charset=utf-8"
-    headers = {"Cache-Control": cache_control, "Vary": "Accept-Encoding"}
-    twin = path.with_name(path.name + ".gz")
-    serve = path
-    if path.suffix != ".gz" and _accepts_gzip(request_headers) and twin.is_file():
-        serve = twin
-        headers["Content-Encoding"] = "gzip"
-    etag = _file_etag(serve)
-    headers["ETag"] = etag
+    """One file from static/ (the API reference page and its files): revalidated, with its ETag (and 304)."""
+    stat = path.stat()
+    etag = f'W/"{stat.st_mtime_ns:x}-{stat.st_size:x}"'
+    headers = {"Cache-Control": REVALIDATE, "Vary": "Accept-Encoding", "ETag": etag}
     if _not_modified(request_headers, etag):
         return Response(status_code=304, headers=headers)
-    return FileResponse(serve, media_type=media_type, headers=headers)
+    return FileResponse(path, media_type=media_type(path.name), headers=headers)
 
 
 def index_response(request_headers: Headers) -> Response:
-    page = INDEX.get()
-    headers = {"Cache-Control": REVALIDATE, "ETag": page.etag}
-    if _not_modified(request_headers, page.etag):
+    build = current()
+    headers = {"Cache-Control": REVALIDATE, "ETag": build.index_etag}
+    if _not_modified(request_headers, build.index_etag):
         return Response(status_code=304, headers=headers)
-    return Response(page.body, media_type="text/html; charset=utf-8", headers=headers)
+    return Response(build.index, media_type="text/html; charset=utf-8", headers=headers)
 
 
 async def serve(request: Request) -> Response:
-    """A static file when one exists at that path, else the SPA's index.html (its router takes it from there).
+    """An asset, else a static file when one exists at that path, else the app's page (its router takes it from there).
 
     A plain route, not `api()`: the app's own pages take query strings (`/setup?token=...`) no schema describes,
     and the browser app is not part of the API document.
@@ -132,6 +106,13 @@ async def serve(request: Request) -> Response:
     path: str = request.path_params.get("path", "")
     if path.startswith(("api/", "ws/")) or path in {"api", "ws"}:
         raise ApiError(404, f"no route for /{path}")
+    if path.startswith(ASSETS_PREFIX):
+        # Only the current build: a name from an older one is a 404 (never the page as JavaScript), and the app
+        # reloads itself once to pick up the new page. Files on disk under static/assets/ are never served.
+        asset = current().assets.get(path.removeprefix(ASSETS_PREFIX))
+        if asset is None:
+            raise ApiError(404, f"no asset /{path}: the app has changed since this page was loaded")
+        return asset_response(asset, request.headers)
     found = static_file(path)
     if found is not None:
         return file_response(found, request.headers)

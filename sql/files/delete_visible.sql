@@ -3,6 +3,5 @@ DELETE FROM files
 WHERE filename = :filename
   AND (:caller_role = 'admin'
        OR (client_id IS NULL AND owner_id = :caller_id)
-       OR EXISTS (SELECT 1 FROM users c
-                  WHERE c.id = files.client_id AND (c.id = :caller_id OR c.trainer_id = :caller_id)))
+       OR EXISTS (SELECT 1 FROM users c WHERE c.id = files.client_id AND {{ caller_sees_client }}))
 RETURNING filename

@@ -2,4 +2,4 @@
 SELECT c.id
 FROM users c
 WHERE c.id = :client_id AND c.role = 'client'
-  AND (:caller_role = 'admin' OR c.id = :caller_id OR c.trainer_id = :caller_id)
+  AND {{ caller_sees_client }}

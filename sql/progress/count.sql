@@ -2,5 +2,5 @@
 SELECT COUNT(*)
 FROM progress_entries p
 JOIN users c ON c.id = p.client_id
- AND (:caller_role = 'admin' OR c.id = :caller_id OR c.trainer_id = :caller_id)
+ AND {{ caller_sees_client }}
 WHERE p.client_id = :client_id AND c.id = :client_id AND p.date >= :date_from AND p.date <= :date_to

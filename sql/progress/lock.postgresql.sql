@@ -3,6 +3,6 @@ SELECT p.id, p.client_id, p.date, p.weight_kg, p.body_fat_pct, p.chest_cm, p.wai
        p.thigh_cm, p.notes, p.created_by, p.created_at, p.updated_at
 FROM progress_entries p
 JOIN users c ON c.id = p.client_id
- AND (:caller_role = 'admin' OR c.id = :caller_id OR c.trainer_id = :caller_id)
+ AND {{ caller_sees_client }}
 WHERE p.id = :id
 FOR UPDATE OF p

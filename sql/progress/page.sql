@@ -5,7 +5,7 @@ WITH page AS (
            p.thigh_cm, p.notes, p.created_by, p.created_at, p.updated_at
     FROM progress_entries p
     JOIN users c ON c.id = p.client_id
-     AND (:caller_role = 'admin' OR c.id = :caller_id OR c.trainer_id = :caller_id)
+     AND {{ caller_sees_client }}
     WHERE p.client_id = :client_id AND c.id = :client_id AND p.date >= :date_from AND p.date <= :date_to
     ORDER BY p.date DESC
     LIMIT :limit OFFSET :offset

@@ -6,7 +6,7 @@ WITH page AS (
     FROM users c
     CROSS JOIN progress_entries p
     WHERE p.client_id = c.id
-      AND (:caller_role = 'admin' OR c.id = :caller_id OR c.trainer_id = :caller_id)
+      AND {{ caller_sees_client }}
       AND p.date >= :date_from AND p.date <= :date_to
     ORDER BY p.date DESC, p.id DESC
     LIMIT :limit OFFSET :offset

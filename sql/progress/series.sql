@@ -5,7 +5,7 @@ SELECT p.id, p.client_id, p.date, p.weight_kg, p.body_fat_pct, p.chest_cm, p.wai
        ph.filename AS photo_file
 FROM progress_entries p
 JOIN users c ON c.id = p.client_id
- AND (:caller_role = 'admin' OR c.id = :caller_id OR c.trainer_id = :caller_id)
+ AND {{ caller_sees_client }}
 LEFT JOIN progress_photos ph ON ph.entry_id = p.id
 WHERE p.client_id = :client_id AND c.id = :client_id AND p.date >= :date_from AND p.date <= :date_to
 ORDER BY p.date, ph.position

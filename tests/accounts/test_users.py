@@ -117,6 +117,18 @@ def test_list_users_filters_by_role_and_text(client: TestClient, studio: Studio)
     assert client.get("/api/users?q=%25", headers=studio.admin.headers).json()["total"] == 0  # % is literal
 
 
+@pytest.mark.parametrize("q,expected", [("%", ["100% Sure"]), ("_", ["Under_Score"]), ("!", ["Bang! Bang"]),
+                                        ("r_s", ["Under_Score"]), ("g! b", ["Bang! Bang"]), ("e!s", [])])
+def test_list_users_search_takes_wildcards_and_the_escape_literally(client: TestClient, studio: Studio, q: str,
+                                                                    expected: list[str]) -> None:
+    for i, name in enumerate(("100% Sure", "Under_Score", "Bang! Bang", "UnderXScore")):  # X: what `_` would match
+        response = client.post("/api/users", json=new_user(role="client", full_name=name, email=f"u{i}@example.test"),
+                               headers=studio.admin.headers)
+        assert response.status_code == 201, response.text
+    found = client.get("/api/users", params={"q": q}, headers=studio.admin.headers).json()
+    assert [user["full_name"] for user in found["items"]] == expected
+
+
 def test_list_users_pages_and_counts(client: TestClient, studio: Studio) -> None:
     body = client.get("/api/users?limit=2&offset=1", headers=studio.admin.headers).json()
     assert len(body["items"]) == 2 and body["total"] == 6 and body["limit"] == 2 and body["offset"] == 1

@@ -339,8 +339,8 @@ def test_plan_queries_use_indexes(client: TestClient, studio: Studio) -> None:
     scope = {"caller_id": studio.trainer_a.id, "caller_role": "trainer"}
     big = {"p": "meal_plans", "m": "meals", "i": "meal_items"}
     assert_indexed(client, query_plan(client, "nutrition.meal_plans.get", id=plan["id"], **scope), big)
-    assert_indexed(client, query_plan(client, "nutrition.meal_plans.page", client_id=studio.client_a1.id, limit=20, offset=0,
-                                      **scope), big)
+    assert_indexed(client, query_plan(client, "nutrition.meal_plans.page", client_id=studio.client_a1.id, limit=20,
+                                      offset=0, **scope), big)
     assert_indexed(client, query_plan(client, "nutrition.meal_plans.count", client_id=studio.client_a1.id, **scope),
                    {"p": "meal_plans"})
     assert_indexed(client, query_plan(client, "nutrition.meal_plans.page_visible", limit=20, offset=0, **scope), big)

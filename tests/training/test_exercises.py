@@ -51,9 +51,23 @@ def test_exercise_list_has_the_list_envelope(client: TestClient, studio: Studio)
 def test_exercise_search_treats_like_wildcards_literally(client: TestClient, studio: Studio) -> None:
     make_exercise(client, studio.trainer_a, "Squat 100% effort")
     make_exercise(client, studio.trainer_a, "Squat light")
-    body = client.get("/api/exercises?q=100%25", headers=studio.trainer_a.headers).json()
-    assert [item["name"] for item in body["items"]] == ["Squat 100% effort"]
-    assert client.get("/api/exercises?q=_", headers=studio.trainer_a.headers).json()["total"] == 0
+    make_exercise(client, studio.trainer_a, "Row_cable")
+    make_exercise(client, studio.trainer_a, "Jump! now")
+    make_exercise(client, studio.trainer_a, "Jump!! twice")
+
+    def names(q: str) -> list[str]:
+        response = client.get("/api/exercises", params={"q": q}, headers=studio.trainer_a.headers)
+        assert response.status_code == 200, response.text
+        return [item["name"] for item in response.json()["items"]]
+
+    assert names("100%") == ["Squat 100% effort"]
+    assert names("%") == ["Squat 100% effort"]
+    assert names("_") == ["Row_cable"]  # not "any one character"
+    assert names("w_c") == ["Row_cable"]
+    assert names("!") == ["Jump! now", "Jump!! twice"]  # the escape character itself is a plain character
+    assert names("!!") == ["Jump!! twice"]
+    assert names("p! n") == ["Jump! now"]
+    assert names("!%") == []  # unescaped, "!%" would be a literal % and find the 100% squat
 
 
 def test_exercise_list_unknown_order_is_422(client: TestClient, studio: Studio) -> None:

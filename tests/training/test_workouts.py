@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 from starlette.testclient import TestClient
 
+from elior import clock
 from elior.db.database import Database
 from elior.live.events import Event
 from tests.helpers import Studio, assert_error, run
@@ -314,13 +315,13 @@ async def _plan(db: Database, name: str, values: dict[str, Any]) -> list[str]:
 
 FULL_SCAN = re.compile(r"^SCAN (w|s|we|l)\b|Seq Scan on (workouts|set_logs|workout_exercises|workout_logs)\b")
 SCOPE = {"caller_id": 2, "caller_role": "trainer"}
-FILTERS = {"status": None, "date_from": dt.date.min, "date_to": dt.date.max}
-PAGE = {"sort": 0, "limit": 20, "offset": 0}
+FILTERS = {"status": None, "date_from": clock.EARLIEST, "date_to": clock.LATEST}
+PAGE = {"sort": "scheduled_for", "limit": 20, "offset": 0}
 PLANNED = {
     "training.workouts.count_client": {**SCOPE, **FILTERS, "client_id": 5},
     "training.workouts.page_client": {**SCOPE, **FILTERS, "client_id": 5, **PAGE},
-    "training.workouts.count_trainer": {**SCOPE, **FILTERS, "status": "planned"},
-    "training.workouts.page_trainer": {**SCOPE, **FILTERS, **PAGE},
+    "training.workouts.count_trainer": {**SCOPE, **FILTERS, "trainer_id": 2, "status": "planned"},
+    "training.workouts.page_trainer": {**SCOPE, **FILTERS, "trainer_id": 2, **PAGE},
     "training.workouts.count_all": {"caller_role": "admin", **FILTERS, "date_from": dt.date(2026, 3, 2),
                            "date_to": dt.date(2026, 3, 8)},
     "training.workouts.page_all": {"caller_role": "admin", **FILTERS, "date_from": dt.date(2026, 3, 2),

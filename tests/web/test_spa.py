@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import asyncio
 import gzip
-import importlib.util
 import re
 import threading
 import uuid
@@ -18,6 +17,8 @@ from typing import Any, Iterator
 
 import pytest
 
+from elior import clock
+from elior.web import assets
 from tests.conftest import ON_POSTGRES, TEST_DATABASE_URL, _pg_admin, _server_url
 from tests.spa_support import (
     ADMIN_EMAIL,
@@ -42,63 +43,59 @@ DESK = {"width": 1440, "height": 900}
 browser_only = pytest.mark.skipif(missing_browser() is not None, reason=str(missing_browser()))
 
 
-def _fingerprint_tool() -> Any:
-    spec = importlib.util.spec_from_file_location("fingerprint_static", ROOT / "tools" / "fingerprint_static.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+def a_minute_ago() -> str:
+    """A time a workout can be logged at whatever the hour: "today at 07:00" is in the future before 07:00 UTC."""
+    return clock.iso(clock.now() - timedelta(minutes=1))
 
 
 # --- the built files, no browser needed ---
 
-def test_fingerprinted_assets_match_sources() -> None:
-    tool = _fingerprint_tool()
-    assert tool.stale(tool.build()) == [], "run: python3 tools/fingerprint_static.py"
-
-
-def test_fingerprint_name_changes_when_an_imported_module_changes(tmp_path: Path,
-                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
-    tool = _fingerprint_tool()
+def test_fingerprint_name_changes_when_an_imported_module_changes(tmp_path: Path) -> None:
     src = tmp_path / "src"
     src.mkdir()
     (src / "index.html").write_text("<head><!-- elior:assets --></head>")
     (src / "style.css").write_text("body{}")
     (src / "leaf.js").write_text("export const x = 1;\n")
     (src / "app.js").write_text('import { x } from "./leaf.js";\nconsole.log(x);\n')
-    monkeypatch.setattr(tool, "SRC", src)
-    monkeypatch.setattr(tool, "ASSETS", tmp_path / "assets")
-    monkeypatch.setattr(tool, "INDEX", tmp_path / "index.html")
-    before = {p.name for p in tool.build()}
+    (src / "other.js").write_text("export const y = 1;\n")
+    before = set(assets.build(src).assets)
     (src / "leaf.js").write_text("export const x = 2;\n")
-    after = {p.name for p in tool.build()}
-    changed = before ^ after
-    assert any(n.startswith("app.") for n in changed) and any(n.startswith("leaf.") for n in changed)
+    changed = before ^ set(assets.build(src).assets)
+    assert {name.split(".")[0] for name in changed} == {"app", "leaf"}  # other.js keeps its name
 
 
-def _static_closure(entry: str) -> set[str]:
-    """The assets a page load of `entry` fetches: its static and dynamic imports, transitively."""
+@pytest.mark.parametrize("files, problem", [
+    ({"app.js": 'import "./a.js";', "a.js": 'import "./app.js";'}, "import cycle: a.js -> app.js -> a.js"),
+    ({"app.js": 'import("./gone.js");'}, "imports ./gone.js, which is not in static/src/"),
+    ({"app.js": "", "index.html": "<head></head>"}, "has no <!-- elior:assets -->"),
+])
+def test_sources_that_cannot_be_fingerprinted_say_why(tmp_path: Path, files: dict[str, str], problem: str) -> None:
+    for name, text in {"index.html": "<!-- elior:assets -->", "style.css": "", **files}.items():
+        (tmp_path / name).write_text(text)
+    with pytest.raises(assets.BuildError, match=re.escape(problem)):
+        assets.build(tmp_path)
+
+
+def _static_closure(build: assets.Build) -> set[str]:
+    """The assets a page load fetches at most: the entry's static and dynamic imports, transitively."""
     seen: set[str] = set()
-    pending = [entry]
+    pending = [build.entry]
     while pending:
         name = pending.pop()
         if name in seen:
             continue
         seen.add(name)
-        text = (STATIC / "assets" / name).read_text()
-        pending += re.findall(r"""["']\./([\w-]+\.[0-9a-f]{10}\.js)["']""", text)
+        pending += re.findall(r"""["']\./([\w-]+\.[0-9a-f]{10}\.js)["']""", build.assets[name].body.decode())
     return seen
 
 
 def test_first_load_of_any_role_is_under_150_kb_compressed() -> None:
-    index = (STATIC / "index.html").read_text()
-    entry = re.search(r'src="/assets/(app\.[0-9a-f]+\.js)"', index)
-    css = re.search(r'href="/assets/(style\.[0-9a-f]+\.css)"', index)
-    assert entry and css
+    build = assets.build(STATIC / "src")
+    css = re.search(r'href="/assets/(style\.[0-9a-f]+\.css)"', build.index.decode())
+    assert css and f'src="/assets/{build.entry}"' in build.index.decode()
     # Everything the app could ever import (every role's screens), plus the page and its stylesheet: an upper bound.
-    files = _static_closure(entry.group(1)) | {css.group(1)}
-    total = len(gzip.compress(index.encode())) + sum(
-        len(gzip.compress((STATIC / "assets" / name).read_bytes())) for name in files)
+    files = _static_closure(build) | {css.group(1)}
+    total = len(gzip.compress(build.index)) + sum(len(build.assets[name].gzipped) for name in files)
     assert len(files) > 10
     assert total < 150 * 1024, f"{total} bytes compressed"
 
@@ -110,7 +107,7 @@ def test_spa_sources_never_build_html_from_strings() -> None:
         text = path.read_text()
         for sink in ("innerHTML", "outerHTML", "insertAdjacentHTML", "document.write", "eval(", "new Function"):
             assert sink not in text, f"{path.name} uses {sink}"
-    index = (STATIC / "index.html").read_text()
+    index = assets.build(STATIC / "src").index.decode()
     assert "<style" not in index and " style=" not in index
     assert all("src=" in tag for tag in re.findall(r"<script[^>]*>", index)), "no inline scripts"
 
@@ -340,7 +337,7 @@ def test_spa_trainer_day_onboards_a_client_builds_a_workout_and_sees_the_log_liv
     client_api = Api(server, client_email, PASSWORD)
     workout = workouts[0]
     client_api.call("POST", f"/api/workouts/{workout['id']}/log", 201, json={
-        "performed_at": f"{date.today().isoformat()}T07:00:00Z", "duration_minutes": 40, "rating": 4,
+        "performed_at": a_minute_ago(), "duration_minutes": 40, "rating": 4,
         "sets": [{"exercise_id": x["exercise_id"], "set_number": 1, "reps": 10, "weight_kg": 20}
                  for x in workout["exercises"]]})
     page.wait_for_selector(f"li.workout[data-workout='{workout['id']}'] .pill:has-text('Done')")
@@ -484,7 +481,7 @@ def test_spa_shows_a_hostile_name_as_text(server: Server, owner: Api, people: An
     scene["trainer"].call("PUT", f"/api/users/{scene['client'].user['id']}", json={
         "profile": {"goals": "<script>alert(2)</script>"}})
     scene["client"].call("POST", f"/api/workouts/{scene['workout']['id']}/log", 201, json={
-        "performed_at": f"{date.today().isoformat()}T07:00:00Z", "notes": "<b onmouseover=alert(3)>hi</b>",
+        "performed_at": a_minute_ago(), "notes": "<b onmouseover=alert(3)>hi</b>",
         "sets": [{"exercise_id": scene["squat"]["id"], "set_number": 1, "reps": 8}]})
     me = people()
     page = me.sign_in(scene["trainer_email"])

@@ -1,7 +1,7 @@
 -- The `total` of users.list: the same filters, no page.
 SELECT COUNT(*)
-FROM users u
-WHERE (:caller_role = 'admin' OR u.trainer_id = :caller_id)
-  AND (CAST(:role AS TEXT) IS NULL OR u.role = :role)
-  AND (CAST(:pattern AS TEXT) IS NULL OR lower(u.email) LIKE :pattern ESCAPE '\'
-       OR lower(u.full_name) LIKE :pattern ESCAPE '\')
+FROM users c
+WHERE {{ caller_coaches_client }}
+  AND (CAST(:role AS TEXT) IS NULL OR c.role = :role)
+  AND (CAST(:pattern AS TEXT) IS NULL OR lower(c.email) LIKE :pattern ESCAPE '!'
+       OR lower(c.full_name) LIKE :pattern ESCAPE '!')

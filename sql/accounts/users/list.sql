@@ -1,11 +1,12 @@
--- Admins see everyone; trainers their clients. `pattern` is a lower-case LIKE pattern with \ as the escape.
-SELECT u.id, u.email, u.full_name, u.role, u.trainer_id, u.is_active, u.created_at, u.updated_at,
+-- Admins see everyone; trainers their clients (sql/shared/caller_coaches_client.sql). `pattern` is a lower-case
+-- LIKE pattern from elior/web/search.py, with its escape character.
+SELECT c.id, c.email, c.full_name, c.role, c.trainer_id, c.is_active, c.created_at, c.updated_at,
        p.phone, p.date_of_birth, p.height_cm, p.goals, p.medical_notes
-FROM users u
-LEFT JOIN profiles p ON p.user_id = u.id
-WHERE (:caller_role = 'admin' OR u.trainer_id = :caller_id)
-  AND (CAST(:role AS TEXT) IS NULL OR u.role = :role)
-  AND (CAST(:pattern AS TEXT) IS NULL OR lower(u.email) LIKE :pattern ESCAPE '\'
-       OR lower(u.full_name) LIKE :pattern ESCAPE '\')
-ORDER BY u.id
+FROM users c
+LEFT JOIN profiles p ON p.user_id = c.id
+WHERE {{ caller_coaches_client }}
+  AND (CAST(:role AS TEXT) IS NULL OR c.role = :role)
+  AND (CAST(:pattern AS TEXT) IS NULL OR lower(c.email) LIKE :pattern ESCAPE '!'
+       OR lower(c.full_name) LIKE :pattern ESCAPE '!')
+ORDER BY c.id
 LIMIT :limit OFFSET :offset

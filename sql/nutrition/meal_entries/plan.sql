@@ -2,5 +2,5 @@
 SELECT p.id, p.client_id, p.start_date, p.end_date
 FROM meal_plans p
 JOIN users c ON c.id = p.client_id
- AND (:caller_role = 'admin' OR c.id = :caller_id OR c.trainer_id = :caller_id)
+ AND {{ caller_sees_client }}
 WHERE p.id = :plan_id

@@ -5,7 +5,7 @@ SELECT p.id, p.client_id, p.trainer_id, p.title, p.notes, p.start_date, p.end_da
        i.food, i.quantity_g, i.kcal, i.protein_g, i.carbs_g, i.fat_g
 FROM meal_plans p
 JOIN users c ON c.id = p.client_id
- AND (:caller_role = 'admin' OR c.id = :caller_id OR c.trainer_id = :caller_id)
+ AND {{ caller_sees_client }}
 LEFT JOIN meals m ON m.plan_id = p.id
 LEFT JOIN meal_items i ON i.meal_id = m.id
 WHERE p.id = :id

@@ -3,6 +3,6 @@ SELECT p.id, p.client_id, p.trainer_id, p.title, p.notes, p.start_date, p.end_da
        p.target_kcal, p.target_protein_g, p.target_carbs_g, p.target_fat_g
 FROM meal_plans p
 JOIN users c ON c.id = p.client_id
- AND (:caller_role = 'admin' OR c.id = :caller_id OR c.trainer_id = :caller_id)
+ AND {{ caller_sees_client }}
 WHERE p.id = :id
 FOR UPDATE OF p

@@ -5,7 +5,7 @@ WITH page AS (
            p.target_kcal, p.target_protein_g, p.target_carbs_g, p.target_fat_g, p.created_at, p.updated_at
     FROM meal_plans p
     JOIN users c ON c.id = p.client_id
-     AND (:caller_role = 'admin' OR c.id = :caller_id OR c.trainer_id = :caller_id)
+     AND {{ caller_sees_client }}
     WHERE p.client_id = :client_id AND c.id = :client_id
     ORDER BY p.start_date DESC, p.id DESC
     LIMIT :limit OFFSET :offset

@@ -7,7 +7,7 @@ WITH page AS (
     FROM users c
     CROSS JOIN meal_plans p
     WHERE p.client_id = c.id
-      AND (:caller_role = 'admin' OR c.id = :caller_id OR c.trainer_id = :caller_id)
+      AND {{ caller_sees_client }}
     ORDER BY p.start_date DESC, p.id DESC
     LIMIT :limit OFFSET :offset
 )

@@ -12,7 +12,7 @@ WITH sets AS (
            ) AS rank
     FROM set_logs s
     JOIN users c ON c.id = s.client_id
-     AND (:caller_role = 'admin' OR c.id = :caller_id OR c.trainer_id = :caller_id)
+     AND {{ caller_sees_client }}
     WHERE s.client_id = :client_id AND s.exercise_id = :exercise_id
 )
 SELECT l.id AS log_id, l.workout_id, l.performed_at,

@@ -2,6 +2,6 @@
 SELECT e.id, e.name,
        (SELECT c.id FROM users c
         WHERE c.id = :client_id AND c.role = 'client'
-          AND (:caller_role = 'admin' OR c.id = :caller_id OR c.trainer_id = :caller_id)) AS client_id
+          AND {{ caller_sees_client }}) AS client_id
 FROM exercises e
 WHERE e.id = :exercise_id

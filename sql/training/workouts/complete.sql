@@ -3,5 +3,5 @@ UPDATE workouts
 SET status = 'completed', completed_at = :completed_at, updated_at = :now
 WHERE id = :id
   AND EXISTS (SELECT 1 FROM users c WHERE c.id = workouts.client_id
-              AND (:caller_role = 'admin' OR c.id = :caller_id OR c.trainer_id = :caller_id))
+              AND {{ caller_sees_client }})
 RETURNING id, client_id, trainer_id, title, notes, scheduled_for, status, created_at, updated_at, completed_at

@@ -2,7 +2,7 @@
 SELECT COUNT(*)
 FROM workouts w
 JOIN users c ON c.id = w.client_id
- AND (:caller_role = 'admin' OR c.id = :caller_id OR c.trainer_id = :caller_id)
+ AND {{ caller_sees_client }}
 WHERE w.client_id = :client_id
   AND (CAST(:status AS TEXT) IS NULL OR w.status = :status)
   -- Dates are always bound (the widest range when not asked for), so the range can use the index.

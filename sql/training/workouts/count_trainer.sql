@@ -1,8 +1,9 @@
--- A trainer's list without ?client_id=: the workouts of their clients (users_trainer, then workouts_client).
+-- A trainer's list without ?client_id=: the workouts of the clients of trainer_id (the caller), searched through
+-- users_trainer then workouts_client; the visibility rule still applies, as to every list.
 SELECT COUNT(*)
 FROM users c
 JOIN workouts w ON w.client_id = c.id
-WHERE :caller_role = 'trainer' AND c.trainer_id = :caller_id
+WHERE c.trainer_id = :trainer_id AND {{ caller_sees_client }}
   AND (CAST(:status AS TEXT) IS NULL OR w.status = :status)
   -- Dates are always bound (the widest range when not asked for), so the range can use the index.
   AND w.scheduled_for >= :date_from AND w.scheduled_for <= :date_to

@@ -2,5 +2,4 @@
 DELETE FROM workout_exercises
 WHERE workout_id = :workout_id
   AND EXISTS (SELECT 1 FROM workouts w JOIN users c ON c.id = w.client_id
-              WHERE w.id = workout_exercises.workout_id AND :caller_role <> 'client'
-                AND (:caller_role = 'admin' OR c.trainer_id = :caller_id))
+              WHERE w.id = workout_exercises.workout_id AND {{ caller_coaches_client }})

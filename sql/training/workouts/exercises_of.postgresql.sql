@@ -5,6 +5,6 @@ FROM workout_exercises we
 JOIN exercises e ON e.id = we.exercise_id
 JOIN workouts w ON w.id = we.workout_id
 JOIN users c ON c.id = w.client_id
- AND (:caller_role = 'admin' OR c.id = :caller_id OR c.trainer_id = :caller_id)
+ AND {{ caller_sees_client }}
 WHERE we.workout_id IN (SELECT CAST(value AS BIGINT) FROM jsonb_array_elements_text(CAST(:ids AS JSONB)))
 ORDER BY we.workout_id, we.position

@@ -3,6 +3,6 @@ SELECT w.id, w.client_id, w.trainer_id, w.title, w.notes, w.scheduled_for, w.sta
        w.completed_at
 FROM workouts w
 JOIN users c ON c.id = w.client_id
- AND (:caller_role = 'admin' OR c.id = :caller_id OR c.trainer_id = :caller_id)
+ AND {{ caller_sees_client }}
 WHERE w.id = :id
 FOR UPDATE OF w
