@@ -6,7 +6,7 @@ import asyncio
 import sys
 
 from elior import settings as settings_module
-from elior.ops import logs
+from elior.ops import logs, privacy
 from elior.settings import Settings
 
 
@@ -111,6 +111,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     settings = settings_module.load()
+    privacy.make_private(settings)  # 0600 files in 0700 folders, whatever the umask: for serve, backup and restore
     logs.configure(settings.log_level)
     if args.command in (None, "serve"):
         serve(settings, getattr(args, "host", None), getattr(args, "port", None))

@@ -112,6 +112,8 @@ class Settings:
                                        "scan every upload before keeping it, failing closed.", cast=_optional)
     clamd_host: str | None = setting("CLAMD_HOST", None, "clamd over TCP instead of a socket.", cast=_optional)
     clamd_port: int = setting("CLAMD_PORT", 3310, "clamd's TCP port, with `CLAMD_HOST`.")
+    upload_parse_seconds: float = setting("UPLOAD_PARSE_SECONDS", 3.0, "CPU seconds one upload may spend being "
+                                          "parsed and rewritten; past them it is a 422 and nothing is kept.")
     # --- operations ---
     metrics_token: str | None = setting("METRICS_TOKEN", None, "A bearer token that may read `/metrics` besides "
                                         "admins (for a Prometheus scraper).", cast=_optional)

@@ -148,3 +148,22 @@ def pdf(text: bytes = b"Training plan for Client A1", pad_to: int = 0) -> bytes:
 
 def html_as_png() -> bytes:
     return b"<!DOCTYPE html>\n" + SCRIPT
+
+
+def heic_extent_bomb(entries: int = 330, extents: int = 65_535, wanted: bool = False) -> bytes:
+    """A small HEIC whose `iloc` lists `entries` items, each with `extents` extents of zero bytes.
+
+    With offset, length and base sizes all 0 an extent takes no bytes in the file, so 6 bytes describe 65,535 of
+    them: a parser that walks extents one by one does work that the file's size does not bound. `wanted` points the
+    entries at the Exif item (whose extents a stripper collects) instead of at the image item.
+    """
+    ftyp = _box(b"ftyp", b"heic\x00\x00\x00\x00mif1heic")
+    hdlr = _box(b"hdlr", b"\x00" * 4 + b"\x00" * 4 + b"pict" + b"\x00" * 12 + b"\x00")
+    infe = [_box(b"infe", b"\x02\x00\x00\x00" + struct.pack(">HH", item, 0) + kind + b"\x00")
+            for item, kind in ((1, b"hvc1"), (2, b"Exif"))]
+    iinf = _box(b"iinf", b"\x00\x00\x00\x00" + struct.pack(">H", 2) + b"".join(infe))
+    item = 2 if wanted else 1
+    iloc = _box(b"iloc", b"\x00\x00\x00\x00" + bytes([0x00, 0x00]) + struct.pack(">H", entries)
+                + struct.pack(">HHH", item, 0, extents) * entries)
+    meta = _box(b"meta", b"\x00\x00\x00\x00" + hdlr + iinf + iloc)
+    return ftyp + meta + _box(b"mdat", b"\x00" * 16)

@@ -2,8 +2,9 @@
 
 Only the types the studio keeps are recognised; everything else is None (the upload answers 415). A file is judged by
 where it starts: an HTML page renamed `.png` starts with `<` and is refused, while a real PNG that carries HTML inside
-it is a PNG, and is kept only after `elior.media.exif` has rewritten it chunk by chunk (dropping text chunks and anything
-after IEND) and served as `image/png` with `nosniff` and a sandbox CSP, so no browser renders it as a page.
+it is a PNG, and is kept only after `elior.media.exif` has rewritten it chunk by chunk (dropping text chunks and
+anything after IEND) and served as `image/png` with `nosniff` and a sandbox CSP, so no browser renders it as a page.
+Only the first HEAD_BYTES bytes are ever looked at, so the work is the same for any file.
 """
 from __future__ import annotations
 

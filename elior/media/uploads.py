@@ -6,7 +6,10 @@ temp directory without a limit. So the body goes through python-multipart's stre
 - the file's bytes count as they arrive, and the first byte past MAX_UPLOAD_MB is a 413 at once, with the partial
   file removed by the caller (what is on disk never exceeds the cap);
 - the first bytes decide the type: a file that is none of the kept types is a 415 as soon as they are in;
-- only `file`, `purpose` and `client_id` are accepted, once each, the text fields at most 100 bytes (else 422).
+- only `file`, `purpose` and `client_id` are accepted, once each, the text fields at most 100 bytes (else 422);
+- the parse is fed at most PARSE_SLICE bytes at a time and counted against the upload's CPU budget
+  (UPLOAD_PARSE_SECONDS, `elior.media.limits`), which the rewrite of the file in a worker thread then goes on using:
+  past it, a 422 and nothing kept. python-multipart itself caps the size and count of part headers.
 """
 from __future__ import annotations
 
@@ -19,13 +22,14 @@ from python_multipart.exceptions import MultipartParseError
 from python_multipart.multipart import MultipartParser, parse_options_header
 from starlette.requests import ClientDisconnect, Request
 
-from elior.media import sniff
+from elior.media import limits, sniff
 from elior.web.errors import ApiError, invalid
 
 MB = 1024 * 1024
 FIELDS = ("purpose", "client_id")
 FIELD_LIMIT = 100
 FORM_OVERHEAD = 64 * 1024  # boundaries, part headers and the small fields, allowed on top of the file's cap
+PARSE_SLICE = 64 * 1024  # bytes per parser call, so a budget check never waits behind one huge body chunk
 
 
 @dataclass
@@ -125,6 +129,8 @@ async def receive(request: Request, raw_path: Path, max_upload_mb: int) -> Recei
     declared = request.headers.get("content-length", "")
     if declared.isdigit() and int(declared) > limit + FORM_OVERHEAD:
         raise ApiError(413, f"the file is larger than {max_upload_mb} MB (MAX_UPLOAD_MB)")
+    settings = getattr(request.app.state, "settings", None)
+    budget = limits.start(getattr(settings, "upload_parse_seconds", limits.DEFAULT_SECONDS))
     descriptor = os.open(raw_path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     with os.fdopen(descriptor, "wb") as raw:
         parts = _Parts(raw, limit)
@@ -136,7 +142,12 @@ async def receive(request: Request, raw_path: Path, max_upload_mb: int) -> Recei
         })
         try:
             async for chunk in request.stream():
-                parser.write(chunk)
+                if parts.ended:
+                    continue  # an epilogue after the closing boundary: read (BodyLimit caps it), never parsed
+                with budget.running():
+                    for at in range(0, len(chunk), PARSE_SLICE):
+                        parser.write(chunk[at:at + PARSE_SLICE])
+                        budget.check()
         except ClientDisconnect:
             # The client went away mid-upload: nobody reads the answer, but it must not log as a crash.
             raise ApiError(400, "the upload was interrupted") from None

@@ -1,14 +1,19 @@
-"""`python -m elior backup FILE` and `python -m elior restore FILE`: one .tar.gz with the database and the uploads.
+"""`python -m elior backup FILE`: one .tar.gz with the database and the bytes of every file it lists, taken live.
 
 The database part is a consistent snapshot taken while the server keeps running:
 - SQLite: the online backup API, copied in steps (for the progress bar) inside one read transaction held on the
   source, so every step sees the same snapshot and concurrent writers never force a restart (WAL lets them go on).
-  Every write committed before the backup started is in it.
-- PostgreSQL: `pg_dump --format=custom`, itself one repeatable-read snapshot; restored with `pg_restore`.
-The uploads are copied after the snapshot, so every file a row of the snapshot names is already on disk.
+- PostgreSQL: `pg_dump --format=custom --snapshot=...`, dumping the snapshot of a repeatable-read transaction that
+  also reads the file names, so the names and the dump are the same moment; restored with `pg_restore`.
 
-Restore writes only into an empty place: no database file (SQLite) or no table (PostgreSQL), and no uploads. It
-refuses anything else and changes nothing.
+Every file row of the snapshot has its bytes in the archive, even when it is deleted while the backup runs: before
+the snapshot, every upload is hard-linked into a scratch folder beside the uploads folder (a link keeps the bytes
+alive after the delete unlinks the name; on a filesystem without links, a copy). The snapshot's file names are then
+read from the snapshot itself; a row uploaded between the links and the snapshot is linked then. A row whose bytes are
+still missing (uploaded during the snapshot and deleted right after it) makes the whole attempt start again, up to
+ATTEMPTS times; the same names missing twice are a damage older than this backup (a warning, not a failure).
+
+Restore is elior/ops/restore.py.
 """
 from __future__ import annotations
 
@@ -24,65 +29,19 @@ import sys
 import tarfile
 import tempfile
 from pathlib import Path
-from typing import IO, Iterator
+from typing import IO
 
 from elior import __version__, clock
-from elior.db.database import Database
+from elior.media import storage
+from elior.ops import archive as layout
+from elior.ops.archive import BackupError, Progress, query, sqlite_path
+from elior.ops.restore import restore
 from elior.settings import Settings
 
-FORMAT = 1
-MANIFEST = "manifest.json"
-SQLITE_MEMBER = "database/elior.db"
-PG_MEMBER = "database/elior.pgdump"
-UPLOADS = "uploads"
+__all__ = ["BackupError", "Progress", "backup", "restore", "snapshot_sqlite"]
+
 STEP_PAGES = 256
-
-
-class BackupError(Exception):
-    """A failure the user can act on; printed as one line, exit status 1."""
-
-
-class Progress:
-    """A one-line progress bar on stderr (redrawn in place on a terminal, one final line otherwise)."""
-
-    def __init__(self, label: str, total: int, stream: IO[str] | None = None, width: int = 30) -> None:
-        self.label, self.total, self.done, self.width = label, max(total, 1), 0, width
-        self.stream = stream or sys.stderr
-        self.live = self.stream.isatty()
-        self._shown = -1
-
-    def advance(self, amount: int) -> None:
-        self.update(self.done + amount)
-
-    def update(self, done: int) -> None:
-        self.done = min(done, self.total)
-        percent = int(100 * self.done / self.total)
-        if self.live and percent != self._shown:
-            self._shown = percent
-            self.stream.write("\r" + self._line(percent))
-            self.stream.flush()
-
-    def finish(self) -> None:
-        self.done = self.total
-        self.stream.write(("\r" if self.live else "") + self._line(100) + "\n")
-        self.stream.flush()
-
-    def _line(self, percent: int) -> str:
-        filled = self.width * percent // 100
-        return f"{self.label:<10} [{'#' * filled}{'.' * (self.width - filled)}] {percent:3d}%  {_size(self.done)}"
-
-
-def _size(count: int) -> str:
-    value = float(count)
-    for unit in ("B", "KB", "MB", "GB"):
-        if value < 1024 or unit == "GB":
-            return f"{value:.1f} {unit}" if unit != "B" else f"{int(value)} B"
-        value /= 1024
-    return f"{value:.1f} GB"
-
-
-def sqlite_path(settings: Settings) -> Path:
-    return Path(settings.database_url.removeprefix("sqlite:///"))
+ATTEMPTS = 3
 
 
 def snapshot_sqlite(source_path: Path, target_path: Path, progress: Progress | None = None) -> None:
@@ -95,7 +54,7 @@ def snapshot_sqlite(source_path: Path, target_path: Path, progress: Progress | N
         source.execute("PRAGMA busy_timeout=5000")
         # Hold one read transaction across all steps: each step then copies from the same snapshot.
         source.execute("BEGIN")
-        source.execute(_query("sqlite", "ops.backup.table_count")).fetchone()
+        source.execute(query("sqlite", "ops.backup.table_count")).fetchone()
 
         def step(status: int, remaining: int, total: int) -> None:
             if progress is not None:
@@ -109,18 +68,111 @@ def snapshot_sqlite(source_path: Path, target_path: Path, progress: Progress | N
         target.close()
 
 
-def _query(dialect: str, name: str) -> str:
-    from elior.db.database import load_queries
+def _sqlite_names(db_file: Path) -> set[str]:
+    connection = sqlite3.connect(f"file:{db_file}?immutable=1", uri=True)
+    try:
+        if not connection.execute(query("sqlite", "ops.backup.has_files")).fetchone()[0]:
+            return set()
+        return {row[0] for row in connection.execute(query("sqlite", "ops.backup.filenames"))}
+    finally:
+        connection.close()
 
-    return load_queries(dialect)[name]
+
+async def _pg_snapshot(url: str, target: Path) -> set[str]:
+    import asyncpg
+
+    connection = await asyncpg.connect(url)
+    try:
+        async with connection.transaction(isolation="repeatable_read", readonly=True):
+            snapshot = await connection.fetchval(query("postgresql", "ops.backup.export_snapshot"))
+            names: set[str] = set()
+            if await connection.fetchval(query("postgresql", "ops.backup.has_files")):
+                names = {row[0] for row in await connection.fetch(query("postgresql", "ops.backup.filenames"))}
+            # The exported snapshot lives as long as this transaction: pg_dump runs inside it.
+            await asyncio.to_thread(_pg_dump, url, target, snapshot)
+    finally:
+        await connection.close()
+    return names
 
 
-def _upload_files(upload_dir: Path) -> Iterator[tuple[Path, str]]:
-    if not upload_dir.is_dir():
-        return
-    for path in sorted(upload_dir.rglob("*")):
-        if path.is_file() and not path.is_symlink():
-            yield path, path.relative_to(upload_dir).as_posix()
+def _pg_dump(url: str, target: Path, snapshot: str) -> None:
+    if shutil.which("pg_dump") is None:
+        raise BackupError("pg_dump is not installed (Debian: apt-get install postgresql-client)")
+    bar = Progress("database", 1)
+    result = subprocess.run(["pg_dump", "--format=custom", "--no-owner", "--no-privileges", f"--snapshot={snapshot}",
+                             f"--dbname={url}", f"--file={target}"], capture_output=True, text=True)
+    if result.returncode != 0:
+        raise BackupError(f"pg_dump failed: {result.stderr.strip()}")
+    bar.update(1)
+    bar.done = target.stat().st_size
+    bar.finish()
+
+
+def _upload_files(upload_dir: Path) -> list[str]:
+    """Relative names of the regular files under UPLOAD_DIR; dot names (uploads in flight) are not kept."""
+    found: list[str] = []
+    for root, folders, files in os.walk(upload_dir, followlinks=False):
+        folders[:] = sorted(name for name in folders if not name.startswith("."))
+        base = Path(root).relative_to(upload_dir)
+        found += [(base / name).as_posix() for name in sorted(files) if not name.startswith(".")]
+    return found
+
+
+def _hold(path: Path, copy: Path) -> bool:
+    """Keep `path`'s bytes at `copy` (a hard link, else a copy); False if it is gone already."""
+    if path.is_symlink() or not path.is_file():
+        return False
+    copy.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    try:
+        os.link(path, copy, follow_symlinks=False)
+    except FileNotFoundError:
+        return False
+    except OSError:  # another filesystem, or links refused: a copy, read through one open descriptor
+        try:
+            shutil.copyfile(path, copy)
+        except FileNotFoundError:
+            return False
+    return True
+
+
+def _snapshot(settings: Settings, folder: Path) -> tuple[Path, str, set[str]]:
+    """The database snapshot into `folder`, and the file names its rows hold."""
+    if settings.dialect == "sqlite":
+        db_file = folder / "elior.db"
+        snapshot_sqlite(sqlite_path(settings), db_file, bar := Progress("database", 1))
+        bar.finish()
+        return db_file, layout.SQLITE_MEMBER, _sqlite_names(db_file)
+    db_file = folder / "elior.pgdump"
+    return db_file, layout.PG_MEMBER, asyncio.run(_pg_snapshot(settings.database_url, db_file))
+
+
+def _consistent(settings: Settings, scratch: Path) -> tuple[Path, str, dict[str, Path], set[str]]:
+    """Uploads held, then the snapshot: (database file, its member name, held files by name, rows with no bytes)."""
+    previous: set[str] | None = None
+    for attempt in range(ATTEMPTS):
+        folder = scratch / f"attempt-{attempt}"
+        folder.mkdir(mode=0o700)
+        held = {name: folder / layout.UPLOADS / name for name in _upload_files(settings.upload_dir)
+                if _hold(settings.upload_dir / name, folder / layout.UPLOADS / name)}
+        db_file, member, names = _snapshot(settings, folder)
+        for name in sorted(names - held.keys()):  # uploaded between the links and the snapshot
+            path = storage.stored_path(settings, name)
+            if path is not None and _hold(path, folder / layout.UPLOADS / name):
+                held[name] = folder / layout.UPLOADS / name
+        missing = names - held.keys()
+        if not missing or (previous is not None and missing <= previous) or attempt == ATTEMPTS - 1:
+            return db_file, member, held, missing
+        previous = missing
+        shutil.rmtree(folder)
+    raise AssertionError("unreachable")
+
+
+def _scratch(settings: Settings) -> Path:
+    """A private folder on the uploads' filesystem (so hard links work), or in the system's temp folder."""
+    try:
+        return Path(tempfile.mkdtemp(prefix=".elior-backup-", dir=settings.upload_dir.parent))
+    except OSError:
+        return Path(tempfile.mkdtemp(prefix="elior-backup-"))
 
 
 def _add_file(archive: tarfile.TarFile, path: Path, name: str, progress: Progress) -> None:
@@ -128,6 +180,7 @@ def _add_file(archive: tarfile.TarFile, path: Path, name: str, progress: Progres
     info = archive.gettarinfo(str(path), arcname=name)
     info.uid = info.gid = 0
     info.uname = info.gname = ""
+    info.mode = 0o600
 
     class Counted(io.RawIOBase):
         def __init__(self, handle: IO[bytes]) -> None:
@@ -151,153 +204,45 @@ def backup(settings: Settings, target: Path) -> dict[str, object]:
     if target.exists():
         raise BackupError(f"{target} exists; choose a new file name")
     target.parent.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory(prefix="elior-backup-") as scratch_dir:
-        scratch = Path(scratch_dir)
-        if settings.dialect == "sqlite":
-            db_file, db_member = scratch / "elior.db", SQLITE_MEMBER
-            snapshot_sqlite(sqlite_path(settings), db_file, bar := Progress("database", 1))
-            bar.finish()
-        else:
-            db_file, db_member = scratch / "elior.pgdump", PG_MEMBER
-            _pg_dump(settings.database_url, db_file)
-        uploads = list(_upload_files(settings.upload_dir))
-        manifest: dict[str, object] = {
-            "format": FORMAT, "version": __version__, "dialect": settings.dialect,
-            "created_at": clock.iso(clock.now()), "database": db_member, "uploads": len(uploads),
-        }
-        secret = settings.data_dir / "secret_key"
-        partial = target.with_name(f".{target.name}.partial")
-        total = db_file.stat().st_size + sum(path.stat().st_size for path, _ in uploads)
-        bar = Progress("archive", total)
-        fd = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)  # it holds password hashes
-        try:
-            with os.fdopen(fd, "wb") as raw, tarfile.open(fileobj=raw, mode="w:gz", compresslevel=6) as archive:
-                data = json.dumps(manifest, indent=2).encode()
-                info = tarfile.TarInfo(MANIFEST)
-                info.size, info.mtime = len(data), int(dt.datetime.now().timestamp())
-                archive.addfile(info, io.BytesIO(data))
-                _add_file(archive, db_file, db_member, bar)
-                if secret.is_file():
-                    _add_file(archive, secret, "secret_key", bar)
-                for path, relative in uploads:
-                    try:
-                        _add_file(archive, path, f"{UPLOADS}/{relative}", bar)
-                    except FileNotFoundError:
-                        continue  # deleted since the listing: its row is gone from later snapshots too
-                raw.flush()
-                os.fsync(raw.fileno())
-            os.replace(partial, target)
-        except BaseException:
-            partial.unlink(missing_ok=True)
-            raise
-        bar.finish()
-    return manifest
-
-
-def _pg_dump(url: str, target: Path) -> None:
-    if shutil.which("pg_dump") is None:
-        raise BackupError("pg_dump is not installed (Debian: apt-get install postgresql-client)")
-    bar = Progress("database", 1)
-    result = subprocess.run(["pg_dump", "--format=custom", "--no-owner", "--no-privileges", f"--dbname={url}",
-                             f"--file={target}"], capture_output=True, text=True)
-    if result.returncode != 0:
-        raise BackupError(f"pg_dump failed: {result.stderr.strip()}")
-    bar.update(1)
-    bar.done = target.stat().st_size
-    bar.finish()
-
-
-def _members(archive: tarfile.TarFile) -> dict[str, tarfile.TarInfo]:
-    found: dict[str, tarfile.TarInfo] = {}
-    for member in archive.getmembers():
-        if not member.isfile():
-            raise BackupError(f"unexpected entry {member.name!r} in the archive (only regular files are restored)")
-        found[member.name] = member
-    return found
-
-
-def restore(settings: Settings, source: Path) -> dict[str, object]:
-    """Restore an archive into an empty data folder (and database); refuse, changing nothing, otherwise."""
-    if not source.is_file():
-        raise BackupError(f"no archive at {source}")
-    with tarfile.open(source, mode="r:gz") as archive:
-        members = _members(archive)
-        if MANIFEST not in members:
-            raise BackupError("not an Elior backup: no manifest.json")
-        manifest = json.loads(archive.extractfile(members[MANIFEST]).read())  # type: ignore[union-attr]
-        if manifest.get("format") != FORMAT or manifest.get("dialect") != settings.dialect:
-            raise BackupError(f"this is a {manifest.get('dialect')} backup; DATABASE_URL is {settings.dialect}")
-        _check_empty(settings)
-        uploads = {name: m for name, m in members.items() if name.startswith(f"{UPLOADS}/")}
-        bar = Progress("restore", sum(m.size for m in members.values()))
-        if settings.dialect == "sqlite":
-            _restore_sqlite(archive, members[SQLITE_MEMBER], sqlite_path(settings), bar)
-        else:
-            _restore_pg(archive, members[PG_MEMBER], settings.database_url, bar)
-        if "secret_key" in members:
-            # The data folder is empty (checked), so a key found there was just made by this very command's start:
-            # the backup's key replaces it, and tokens signed before the backup stay valid.
-            _extract(archive, members["secret_key"], settings.data_dir / "secret_key", bar, mode=0o600)
-        root = settings.upload_dir.resolve()
-        for name, member in uploads.items():
-            destination = (root / name[len(UPLOADS) + 1:]).resolve()
-            if not destination.is_relative_to(root) or destination == root:
-                raise BackupError(f"unsafe path {name!r} in the archive")
-            _extract(archive, member, destination, bar)
-        bar.finish()
-    return manifest
-
-
-def _check_empty(settings: Settings) -> None:
-    if settings.dialect == "sqlite":
-        path = sqlite_path(settings)
-        for candidate in (path, Path(f"{path}-wal")):
-            if candidate.exists() and candidate.stat().st_size > 0:
-                raise BackupError(f"{candidate} exists; restore only into an empty data folder")
-    elif asyncio.run(_pg_table_count(settings.database_url)) > 0:
-        raise BackupError("the database named by DATABASE_URL has tables; restore only into an empty database")
-    if settings.upload_dir.is_dir() and any(settings.upload_dir.iterdir()):
-        raise BackupError(f"{settings.upload_dir} is not empty; restore only into an empty data folder")
-
-
-async def _pg_table_count(url: str) -> int:
-    db = Database(url, pool_size=1, max_overflow=0)
-    await db.connect()
+    scratch = _scratch(settings)
     try:
-        return int(await db.fetch_val("ops.backup.table_count"))
+        db_file, db_member, held, missing = _consistent(settings, scratch)
+        if missing:
+            print(f"warning: {len(missing)} file row(s) had no bytes in {settings.upload_dir} before this backup "
+                  f"began (e.g. {sorted(missing)[0]}); their rows are kept as they are", file=sys.stderr)
+        manifest: dict[str, object] = {
+            "format": layout.FORMAT, "version": __version__, "dialect": settings.dialect,
+            "created_at": clock.iso(clock.now()), "database": db_member, "uploads": len(held),
+            "missing_files": len(missing),
+        }
+        _write(settings, target, manifest, db_file, held)
     finally:
-        await db.disconnect()
+        shutil.rmtree(scratch, ignore_errors=True)
+    return manifest
 
 
-def _extract(archive: tarfile.TarFile, member: tarfile.TarInfo, destination: Path, bar: Progress,
-             mode: int = 0o640) -> None:
-    destination.parent.mkdir(parents=True, exist_ok=True)
-    source = archive.extractfile(member)
-    assert source is not None
-    partial = destination.with_name(f".{destination.name}.partial")
-    fd = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, mode)
-    with os.fdopen(fd, "wb") as handle:
-        while chunk := source.read(1024 * 1024):
-            handle.write(chunk)
-            bar.advance(len(chunk))
-        handle.flush()
-        os.fsync(handle.fileno())
-    os.replace(partial, destination)
-
-
-def _restore_sqlite(archive: tarfile.TarFile, member: tarfile.TarInfo, path: Path, bar: Progress) -> None:
-    for leftover in (path, Path(f"{path}-wal"), Path(f"{path}-shm")):
-        leftover.unlink(missing_ok=True)  # only empty files reach here (checked above)
-    _extract(archive, member, path, bar)
-
-
-def _restore_pg(archive: tarfile.TarFile, member: tarfile.TarInfo, url: str, bar: Progress) -> None:
-    if shutil.which("pg_restore") is None:
-        raise BackupError("pg_restore is not installed (Debian: apt-get install postgresql-client)")
-    with tempfile.TemporaryDirectory(prefix="elior-restore-") as scratch:
-        dump = Path(scratch) / "elior.pgdump"
-        _extract(archive, member, dump, bar)
-        result = subprocess.run(["pg_restore", "--no-owner", "--no-privileges", "--exit-on-error",
-                                 "--single-transaction", f"--dbname={url}", str(dump)], capture_output=True, text=True)
-        if result.returncode != 0:
-            raise BackupError(f"pg_restore failed: {result.stderr.strip()}")
+def _write(settings: Settings, target: Path, manifest: dict[str, object], db_file: Path,
+           held: dict[str, Path]) -> None:
+    secret = settings.data_dir / layout.SECRET_MEMBER
+    partial = target.with_name(f".{target.name}.partial")
+    bar = Progress("archive", db_file.stat().st_size + sum(path.stat().st_size for path in held.values()))
+    fd = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)  # it holds password hashes
+    try:
+        with os.fdopen(fd, "wb") as raw:
+            with tarfile.open(fileobj=raw, mode="w:gz", compresslevel=6) as archive:
+                data = json.dumps(manifest, indent=2).encode()
+                info = tarfile.TarInfo(layout.MANIFEST)
+                info.size, info.mtime, info.mode = len(data), int(dt.datetime.now().timestamp()), 0o600
+                archive.addfile(info, io.BytesIO(data))
+                _add_file(archive, db_file, str(manifest["database"]), bar)
+                if secret.is_file():
+                    _add_file(archive, secret, layout.SECRET_MEMBER, bar)
+                for name, path in sorted(held.items()):
+                    _add_file(archive, path, f"{layout.UPLOADS}/{name}", bar)
+            raw.flush()  # after the tar's close has written the gzip trailer
+            os.fsync(raw.fileno())
+        os.replace(partial, target)
+    except BaseException:
+        partial.unlink(missing_ok=True)
+        raise
+    bar.finish()

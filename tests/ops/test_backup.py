@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import os
 import sqlite3
 import subprocess
@@ -12,10 +13,17 @@ import uuid
 from pathlib import Path
 from typing import Iterator
 
+import httpx2 as httpx
 import pytest
+from starlette.testclient import TestClient
 
+from elior.ops import backup
 from elior.ops.backup import Progress
+from elior.settings import Settings
+from tests import samples
 from tests.conftest import ON_POSTGRES, fresh_postgres_database
+from tests.files_server import files_server
+from tests.helpers import Studio
 from tests.live_server import ROOT, WriteLoad, environment, signed_in_user, start
 
 UPLOADS = {"a1b2c3d4e5f6a7b8c9d0.jpg": os.urandom(300_000), "nested/f0e1d2c3b4a59687.pdf": b"%PDF-1.7 test"}
@@ -110,8 +118,6 @@ def test_restore_brings_back_the_uploads(live_backup: dict[str, object], tmp_pat
 
 
 def test_restored_data_serves(live_backup: dict[str, object], tmp_path: Path, empty_database_url: str) -> None:
-    import httpx2 as httpx
-
     target_url = restored_url(tmp_path, empty_database_url)
     env = environment(target_url, tmp_path / "restored")
     assert elior(["restore", str(live_backup["archive"])], env).returncode == 0
@@ -190,3 +196,66 @@ def test_progress_bar_reaches_100_percent() -> None:
     bar.advance(1024)
     bar.finish()
     assert stream.getvalue().strip().endswith("100%  2.0 KB")
+
+
+def test_files_deleted_while_the_backup_runs_are_in_it(database_url: str, empty_database_url: str,
+                                                       tmp_path: Path) -> None:
+    """Delete every file through the API as soon as the snapshot is taken; the restored copy still serves them all."""
+    uploaded: dict[str, str] = {}
+    archive = tmp_path / "studio.tar.gz"
+    with files_server(database_url, tmp_path / "live") as server:
+        auth = {"Authorization": f"Bearer {server.token}"}
+        with httpx.Client(base_url=server.url, headers=auth, timeout=30) as http:
+            for number in range(24):  # incompressible, so writing the archive takes a while after the snapshot
+                data = b"%PDF-1.4\n" + os.urandom(1_500_000) + f"\n% {number}".encode()
+                answer = http.post("/api/files/upload", data={"purpose": "document"},
+                                   files={"file": (f"doc{number}.pdf", data, "application/pdf")})
+                assert answer.status_code == 201, answer.text
+                uploaded[answer.json()["filename"]] = hashlib.sha256(data).hexdigest()
+            env = environment(database_url, tmp_path / "live")
+            process = subprocess.Popen([sys.executable, "-m", "elior", "backup", str(archive)], cwd=ROOT, env=env,
+                                       stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+            assert process.stderr is not None
+            for line in process.stderr:  # "database [####] 100%" once the snapshot is taken
+                if line.startswith("database"):
+                    break
+            deleted_during = 0
+            for name in uploaded:
+                assert http.delete(f"/api/files/{name}").status_code == 204
+                deleted_during += process.poll() is None
+            _, errors = process.communicate(timeout=120)
+    assert process.returncode == 0, errors
+    assert deleted_during > 0, "the backup ended before any delete: the test proved nothing"
+    assert not [p for p in server.upload_dir.iterdir() if not p.name.startswith(".")]  # the bytes are gone
+
+    target = tmp_path / "restored"
+    target_url = restored_url(tmp_path, empty_database_url)
+    restored = elior(["restore", str(archive)], environment(target_url, target))
+    assert restored.returncode == 0, restored.stderr
+    with files_server(target_url, target) as server:
+        with httpx.Client(base_url=server.url, headers={"Authorization": f"Bearer {server.token}"},
+                          timeout=30) as http:
+            listing = http.get("/api/files", params={"limit": 100}).json()
+            assert {item["filename"] for item in listing["items"]} == set(uploaded)
+            for item in listing["items"]:
+                download = http.get(item["url"])
+                assert download.status_code == 200, f"{item['filename']}: {download.status_code}"
+                assert hashlib.sha256(download.content).hexdigest() == uploaded[item["filename"]]
+
+
+def test_a_row_whose_bytes_were_already_gone_is_a_warning_not_a_failure(
+        client: TestClient, studio: Studio, settings: Settings, tmp_path: Path,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    """Bytes lost before the backup (not a race it could win by trying again) must not make backups impossible."""
+    names = []
+    for _ in range(2):
+        answer = client.post("/api/files/upload", headers=studio.admin.headers, data={"purpose": "avatar"},
+                             files={"file": ("me.png", samples.png(), "image/png")})
+        assert answer.status_code == 201, answer.text
+        names.append(answer.json()["filename"])
+    (settings.upload_dir / names[0]).unlink()
+    manifest = backup.backup(settings, tmp_path / "studio.tar.gz")
+    assert manifest["uploads"] == 1 and manifest["missing_files"] == 1
+    assert "1 file row(s) had no bytes" in capsys.readouterr().err
+    with tarfile.open(tmp_path / "studio.tar.gz") as archive:
+        assert f"uploads/{names[1]}" in archive.getnames()

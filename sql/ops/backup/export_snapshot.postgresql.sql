@@ -1,0 +1,2 @@
+-- Backup: name this repeatable-read transaction's snapshot, so pg_dump --snapshot dumps exactly what it sees.
+SELECT pg_export_snapshot()
