@@ -23,7 +23,7 @@ from elior.routes import route_table
 from elior.settings import Settings
 from elior.web import spa
 from elior.web.auth import Authenticator
-from elior.web.errors import EXCEPTION_HANDLERS
+from elior.web.errors import EXCEPTION_HANDLERS, Faults
 from elior.web.middleware import AccessLog, AllowHeader, BodyLimit, GZip, SecurityHeaders
 from elior.web.ratelimit import RateLimit
 
@@ -58,6 +58,7 @@ def create_app(settings: Settings) -> Starlette:
         Middleware(CORSMiddleware, allow_origins=list(settings.cors_origins), allow_credentials=False,
                    allow_methods=["GET", "POST", "PUT", "PATCH", "DELETE"],
                    allow_headers=["Authorization", "Content-Type"]),
+        Middleware(Faults),  # a database fault inside the sign-in check still answers 503 and keeps the connection
         Middleware(AuthenticationMiddleware, backend=authenticator),
         Middleware(RateLimit, per_minute=settings.rate_limit_per_minute, burst=settings.rate_limit_burst),
         Middleware(BodyLimit, max_bytes=(settings.max_upload_mb + 1) * 1024 * 1024),

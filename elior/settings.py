@@ -59,6 +59,24 @@ class Settings:
     domain: str = setting("DOMAIN", "localhost", "The public host name, used in links the server prints.")
     host: str = setting("HOST", "127.0.0.1", "The address `python -m elior` listens on (`--host` overrides).")
     port: int = setting("PORT", 8000, "The port `python -m elior` listens on (`--port` overrides).")
+    max_connections: int = setting("MAX_CONNECTIONS", 1000, "Open connections (HTTP and WebSocket) one server "
+                                   "process holds; one more is answered 503 and closed at once.")
+    max_header_bytes: int = setting("MAX_HEADER_BYTES", 16384, "The largest request head (request line and "
+                                    "headers); a larger one is answered 431.")
+    max_headers: int = setting("MAX_HEADERS", 100, "Headers one request may carry; more are answered 431.")
+    header_timeout: float = setting("HEADER_TIMEOUT_SECONDS", 10.0, "Seconds a request's head may take to arrive, "
+                                    "however it trickles in; then 408 and the connection is closed.")
+    body_timeout: float = setting("BODY_TIMEOUT_SECONDS", 30.0, "Seconds a request body may pause between bytes "
+                                  "before the connection is closed.")
+    keep_alive_timeout: int = setting("KEEP_ALIVE_SECONDS", 5, "Seconds an idle keep-alive connection stays open.")
+    ws_max_per_user: int = setting("WS_MAX_PER_USER", 10, "Live-update sockets one account may hold (per process); "
+                                   "one more closes the account's oldest with code 4429.")
+    ws_send_buffer_bytes: int = setting("WS_SEND_BUFFER_BYTES", 65536, "The kernel send buffer (SO_SNDBUF) of each "
+                                        "live-update socket, so a reader that stops cannot pile megabytes up there.")
+    ws_max_queued_bytes: int = setting("WS_MAX_QUEUED_BYTES", 262144, "Bytes of messages that may wait for one "
+                                       "socket; past them it is dropped as too slow (1013).")
+    ws_stall_seconds: float = setting("WS_STALL_SECONDS", 15.0, "Seconds one send to a socket may wait on a reader "
+                                      "that takes no bytes before the socket is dropped.")
     cors_origins: tuple[str, ...] = setting("CORS_ORIGINS", (), "Comma-separated origins allowed to call the API "
                                             "from a browser page on another origin.", cast=_origins,
                                             shown_default="none")
@@ -112,6 +130,12 @@ class Settings:
                                        "scan every upload before keeping it, failing closed.", cast=_optional)
     clamd_host: str | None = setting("CLAMD_HOST", None, "clamd over TCP instead of a socket.", cast=_optional)
     clamd_port: int = setting("CLAMD_PORT", 3310, "clamd's TCP port, with `CLAMD_HOST`.")
+    clamd_connect_timeout: float = setting("CLAMD_CONNECT_TIMEOUT_SECONDS", 5.0, "Seconds to reach clamd; then the "
+                                           "upload is refused with 503.")
+    clamd_send_timeout: float = setting("CLAMD_SEND_TIMEOUT_SECONDS", 30.0, "Seconds clamd may take to read a whole "
+                                        "upload; a scanner that stops reading gets the upload refused with 503.")
+    clamd_reply_timeout: float = setting("CLAMD_REPLY_TIMEOUT_SECONDS", 60.0, "Seconds clamd may take to give its "
+                                         "verdict once the upload is in; then 503.")
     upload_parse_seconds: float = setting("UPLOAD_PARSE_SECONDS", 3.0, "CPU seconds one upload may spend being "
                                           "parsed and rewritten; past them it is a 422 and nothing is kept.")
     # --- operations ---

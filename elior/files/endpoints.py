@@ -154,7 +154,8 @@ async def _scan(call: Call, raw: Path) -> None:
         verdict = await clamd.scan_file(call.settings, raw)
     except clamd.ScannerUnavailable as error:
         log.error("virus scanner unavailable; upload refused", extra={"reason": str(error)})
-        raise ApiError(503, "the virus scanner is not available; try again later") from None
+        raise ApiError(503, "the virus scanner is not available; try again later",
+                       headers={"Retry-After": "30"}) from None
     if verdict is not None:
         log.warning("upload flagged by the virus scanner", extra={"signature": verdict, "user_id": call.user.id})
         raise invalid(("body", "file"), "the virus scanner flagged this file; it was not kept", "value_error.virus")

@@ -5,8 +5,9 @@ carries none, by a first message `{"type": "auth", "token": "..."}` within `hub.
 or late token: the handshake is accepted and the socket closed with 4401 before any data, so a browser sees why.
 A browser page from a foreign origin is closed with 4403 first (cross-site WebSocket hijacking); no `Origin` header
 means a non-browser client. Messages are JSON `{"type", "data", "at"}`; `{"type": "ping"}` gets `{"type": "pong"}`.
-Close codes: 4401 signed out or token expired, 4403 origin, 1008 too many messages, 1009 message too large,
-1003 binary frames, 1013 too slow to read, 1001 server shutting down.
+Close codes: 4401 signed out or token expired, 4403 origin, 4429 the account's oldest socket past WS_MAX_PER_USER,
+1008 too many messages, 1009 message too large, 1003 binary frames, 1013 too slow to read (a reader that takes no
+bytes at all gets a reset instead, since no close frame can reach it), 1001 server shutting down.
 """
 from __future__ import annotations
 

@@ -5,13 +5,17 @@ from SQL, with the REST API's ownership rules (the client, the client's current 
 channels) and hands the result to the fan-out (elior/live/fanout.py): in memory on
 SQLite, through PostgreSQL LISTEN/NOTIFY otherwise, so every process delivers to the sockets it holds.
 
-A socket never makes the server buffer without bound: its queue holds `SEND_QUEUE_SIZE` messages and a reader too
-slow to keep up is disconnected (1013) instead. A watchdog re-checks every socket's login every `CHECK_INTERVAL`
-seconds, so a logout, a deactivation, a role change or the token's expiry closes the socket (4401) within seconds.
+A socket never makes the server buffer without bound: its queue holds `SEND_QUEUE_SIZE` messages and at most
+WS_MAX_QUEUED_BYTES, one send may wait WS_STALL_SECONDS on its reader, and a reader too slow for any of these is
+disconnected (1013) instead (with the kernel's share kept small by elior/live/transport.py). An account holds at most
+WS_MAX_PER_USER sockets: one more closes its oldest (4429). A watchdog re-checks every socket's login every
+`CHECK_INTERVAL` seconds, so a logout, a deactivation, a role change or the token's expiry closes the socket (4401)
+within seconds.
 """
 from __future__ import annotations
 
 import asyncio
+import itertools
 import logging
 import time
 from collections import defaultdict
@@ -34,15 +38,20 @@ log = logging.getLogger("elior.realtime")
 
 # Which event types each channel carries. Meal entries are the client's nutrition log: they travel with progress.
 CHANNELS: dict[str, tuple[str, ...]] = {
-    "workouts": ("workout.",),
-    "progress": ("progress.", "meal_entry."),
-    "notifications": ("notification.",),
+    "workouts": ("workout.", "comment.", "program."),
+    "progress": ("progress.", "meal_entry.", "check_in.", "habit."),
+    "notifications": ("notification.", "message."),
 }
+# A message is for the two people of its thread: never copied to every admin's socket (an admin reading a thread
+# does so through the API, where the read is recorded).
+PRIVATE = ("message.",)
 SEND_QUEUE_SIZE = 64
 CHECK_INTERVAL = 2.0
 PING_INTERVAL = 25.0  # an app-level ping on a socket idle this long keeps proxies from cutting it
 LOGIN_BATCH = 500
 PING = orjson.dumps({"type": "ping"}).decode()
+TOO_SLOW = "too slow to read; reconnect and fetch what you missed"
+_OPENED = itertools.count()
 
 
 class Connection:
@@ -62,6 +71,12 @@ class Connection:
         self.close_reason = ""
         self.closing = asyncio.Event()
         self.last_sent = time.monotonic()
+        self.opened = next(_OPENED)  # the order sockets were opened in: the oldest goes first past WS_MAX_PER_USER
+        # Bytes waiting in the queue or in the send under way, and since when that send has waited: a reader that
+        # stops is dropped on whichever budget it passes first (the hub's settings; see elior/live/transport.py).
+        self.queued_bytes = 0
+        self.max_queued_bytes = 256 * 1024
+        self.sending_since: float | None = None
 
     def reauthenticate(self, caller: "Caller") -> None:
         self.role, self.login_id, self.expires_at = caller.role, caller.login_id, caller.expires_at
@@ -72,11 +87,15 @@ class Connection:
     def push(self, text: str) -> bool:
         if self.close_code is not None:
             return False
+        if self.queued_bytes + len(text) > self.max_queued_bytes and self.queued_bytes:
+            self.close(1013, TOO_SLOW)  # a single message larger than the budget still goes to a reader keeping up
+            return False
         try:
             self.queue.put_nowait(text)
         except asyncio.QueueFull:
-            self.close(1013, "too slow to read; reconnect and fetch what you missed")
+            self.close(1013, TOO_SLOW)
             return False
+        self.queued_bytes += len(text)
         return True
 
     def close(self, code: int, reason: str) -> None:
@@ -88,8 +107,10 @@ class Connection:
     async def write_loop(self) -> None:
         while True:
             text = await self.queue.get()
+            self.sending_since = time.monotonic()
             await self.websocket.send_text(text)
-            self.last_sent = time.monotonic()
+            self.last_sent, self.sending_since = time.monotonic(), None
+            self.queued_bytes -= len(text)
 
 
 class Hub:
@@ -127,9 +148,16 @@ class Hub:
     # --- sockets ---
 
     def register(self, conn: Connection) -> None:
-        self.by_user[conn.user_id].add(conn)
+        held = self.by_user[conn.user_id]
+        held.add(conn)
         if conn.role == "admin":
             self.admins.add(conn)
+        conn.max_queued_bytes = self.settings.ws_max_queued_bytes
+        open_ = [other for other in held if other.close_code is None]
+        if 0 < self.settings.ws_max_per_user < len(open_):  # the newest is the one in use: close the oldest
+            oldest = min(open_, key=lambda other: other.opened)
+            oldest.close(4429, f"more than {self.settings.ws_max_per_user} live connections for this account; "
+                               "this, the oldest, was closed")
 
     def unregister(self, conn: Connection) -> None:
         held = self.by_user.get(conn.user_id)
@@ -163,7 +191,7 @@ class Hub:
             log.warning("event about a user who is not a client", extra={"event": event.type})
             return
         users = (who["client_id"],) + ((who["trainer_id"],) if who["trainer_id"] is not None else ())
-        await self.fanout.publish([Delivery(event.message(), users, admins=True)])
+        await self.fanout.publish([Delivery(event.message(), users, admins=not event.type.startswith(PRIVATE))])
 
     async def publish(self, batch: list[Delivery]) -> None:
         """Send deliveries made elsewhere (the stored notifications) through the fan-out to every process."""
@@ -197,6 +225,7 @@ class Hub:
                 await self.check_sessions()
             except Exception:  # the database may be briefly away: keep the sockets, try again next round
                 log.exception("socket session check failed")
+            self._drop_stalled()
             self._ping_idle()
 
     async def check_sessions(self) -> None:
@@ -217,6 +246,15 @@ class Hub:
             row = valid.get(login_id)
             if row is None or int(row["user_id"]) != conn.user_id or row["role"] != conn.role:
                 conn.close(4401, "signed out; sign in again")
+
+    def _drop_stalled(self) -> None:
+        """A send that has waited WS_STALL_SECONDS on a reader taking no bytes: drop the socket (its queue may be
+        short, so the byte budget alone would keep it)."""
+        stalled_since = time.monotonic() - self.settings.ws_stall_seconds
+        for conn in self.connections():
+            if conn.close_code is None and conn.sending_since is not None and conn.sending_since <= stalled_since:
+                conn.close(1013, TOO_SLOW)
+                self.dropped_slow += 1
 
     def _ping_idle(self) -> None:
         quiet_since = time.monotonic() - self.ping_interval

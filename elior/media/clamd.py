@@ -4,6 +4,8 @@
 
 Fail closed: a clamd that cannot be reached, times out, or answers anything but OK/FOUND raises ScannerUnavailable,
 which the upload answers with 503 and keeps nothing. With neither CLAMD_SOCKET nor CLAMD_HOST set there is no scanning.
+Each step has its own bound (settings): connecting, sending the whole file (a scanner that stops reading would
+otherwise hold the upload forever once the socket buffers fill), and waiting for the verdict.
 """
 from __future__ import annotations
 
@@ -15,9 +17,6 @@ import anyio
 from elior.settings import Settings
 
 SEND_CHUNK = 64 * 1024
-CONNECT_SECONDS = 5.0
-# clamd answers only once the whole stream is in; a large file with many signatures loaded can take a while.
-REPLY_SECONDS = 60.0
 
 
 class ScannerUnavailable(Exception):
@@ -30,8 +29,20 @@ def enabled(settings: Settings) -> bool:
 
 async def _connect(settings: Settings) -> tuple[asyncio.StreamReader, asyncio.StreamWriter]:
     if settings.clamd_socket:
-        return await asyncio.wait_for(asyncio.open_unix_connection(settings.clamd_socket), CONNECT_SECONDS)
-    return await asyncio.wait_for(asyncio.open_connection(settings.clamd_host, settings.clamd_port), CONNECT_SECONDS)
+        opening = asyncio.open_unix_connection(settings.clamd_socket)
+    else:
+        opening = asyncio.open_connection(settings.clamd_host, settings.clamd_port)
+    return await asyncio.wait_for(opening, settings.clamd_connect_timeout)
+
+
+async def _send(writer: asyncio.StreamWriter, path: Path) -> None:
+    writer.write(b"zINSTREAM\x00")
+    async with await anyio.open_file(path, "rb") as handle:
+        while chunk := await handle.read(SEND_CHUNK):
+            writer.write(len(chunk).to_bytes(4, "big") + chunk)
+            await writer.drain()
+    writer.write(b"\x00\x00\x00\x00")
+    await writer.drain()
 
 
 def parse_reply(reply: bytes) -> str | None:
@@ -51,22 +62,18 @@ async def scan_file(settings: Settings, path: Path) -> str | None:
         reader, writer = await _connect(settings)
     except (OSError, asyncio.TimeoutError) as error:
         raise ScannerUnavailable(f"cannot reach clamd: {error!r}") from None
+    step = "send"
     try:
-        writer.write(b"zINSTREAM\x00")
-        async with await anyio.open_file(path, "rb") as handle:
-            while chunk := await handle.read(SEND_CHUNK):
-                writer.write(len(chunk).to_bytes(4, "big") + chunk)
-                await writer.drain()
-        writer.write(b"\x00\x00\x00\x00")
-        await writer.drain()
-        reply = await asyncio.wait_for(reader.readuntil(b"\x00"), REPLY_SECONDS)
+        await asyncio.wait_for(_send(writer, path), settings.clamd_send_timeout)
+        step = "reply"
+        # clamd answers only once the whole stream is in; a large file with many signatures loaded can take a while.
+        reply = await asyncio.wait_for(reader.readuntil(b"\x00"), settings.clamd_reply_timeout)
     except (OSError, asyncio.TimeoutError, asyncio.IncompleteReadError, asyncio.LimitOverrunError) as error:
+        writer.transport.abort()  # not close(): that would wait to flush what a stalled scanner never reads
         # clamd closes the stream early past its StreamMaxLength: that is "no verdict", never "clean".
-        raise ScannerUnavailable(f"clamd scan failed: {error!r}") from None
-    finally:
-        writer.close()
-        try:
-            await writer.wait_closed()
-        except OSError:
-            pass
+        raise ScannerUnavailable(f"clamd scan failed at the {step}: {error!r}") from None
+    except BaseException:  # cancelled: the upload's client went away
+        writer.transport.abort()
+        raise
+    writer.close()  # everything was sent and the verdict read: nothing left to flush
     return parse_reply(reply)

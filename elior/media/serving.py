@@ -23,7 +23,15 @@ from elior.media.storage import StoredFile
 from elior.web.errors import ApiError
 
 log = logging.getLogger("elior.files")
-RANGE = re.compile(r"^bytes=(\d*)-(\d*)$")
+RANGE = re.compile(r"^bytes=([0-9]*)-([0-9]*)$")  # ASCII digits: \d would take any script's digits
+POSITION_DIGITS = 18  # 10**18 bytes is an exabyte
+BEYOND_ANY_FILE = 10**18
+
+
+def _position(digits: str) -> int:
+    """A byte position as asked. Past 18 digits it is beyond any file (and int() of 5,000 digits raises, a 500):
+    such a number means "past the end", which is what it means within 18 digits too."""
+    return int(digits) if len(digits) <= POSITION_DIGITS else BEYOND_ANY_FILE
 
 
 def byte_range(header: str | None, size: int) -> tuple[int, int] | None:
@@ -37,9 +45,9 @@ def byte_range(header: str | None, size: int) -> tuple[int, int] | None:
     if not first and not last:
         return None
     if not first:
-        start, end = max(size - int(last), 0), size - 1
+        start, end = max(size - _position(last), 0), size - 1
     else:
-        start, end = int(first), min(int(last), size - 1) if last else size - 1
+        start, end = _position(first), min(_position(last), size - 1) if last else size - 1
     if start >= size or end < start:
         raise ApiError(416, f"the range is outside the file's {size} bytes",
                        headers={"Content-Range": f"bytes */{size}"})

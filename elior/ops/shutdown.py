@@ -9,16 +9,26 @@ sockets with 1001 ("going away") and tell clients to reconnect elsewhere rather 
 
 A write answered with 2xx was committed before its answer was sent (WAL, synchronous=NORMAL survives the process
 ending), and requests in flight are finished before the database is closed, so no acknowledged write is lost.
+The process then exits 0: SIGTERM is the orderly stop (uvicorn would re-raise it, a death by signal, status 143).
+
+`serve` also applies the connection limits of the settings (elior/ops/http_guard.py for HTTP, elior/live/transport.py
+for WebSockets).
 """
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
+import signal
 import socket
-from typing import Awaitable, Callable
+from typing import Any, Awaitable, Callable, Generator
 
 import uvicorn
 from starlette.applications import Starlette
+
+from elior.live import transport
+from elior.ops import http_guard
+from elior.settings import Settings
 
 log = logging.getLogger("elior.shutdown")
 
@@ -47,7 +57,8 @@ class ShutdownHooks:
 
 
 class Server(uvicorn.Server):
-    """uvicorn's server, with the app's shutdown hooks run right after it stops accepting connections."""
+    """uvicorn's server, with the app's shutdown hooks run right after it stops accepting connections, and exit
+    status 0 after a graceful shutdown on SIGTERM."""
 
     def __init__(self, config: uvicorn.Config, hooks: ShutdownHooks) -> None:
         super().__init__(config)
@@ -60,11 +71,34 @@ class Server(uvicorn.Server):
         await self.hooks.run()
         await super().shutdown(sockets)
 
+    @contextlib.contextmanager
+    def capture_signals(self) -> Generator[None, None, None]:
+        """uvicorn re-raises the signal it caught once it has shut down, so the process dies of SIGTERM (status
+        143 to Docker and systemd, read as a failure). SIGTERM is the orderly stop here: once handled, exit 0.
+        SIGINT is still re-raised, so Ctrl+C ends a shell pipeline as one expects."""
+        with super().capture_signals():
+            try:
+                yield
+            finally:
+                self._captured_signals = [sig for sig in self._captured_signals if sig != signal.SIGTERM]
 
-def serve(app: Starlette, host: str, port: int, **options: object) -> None:
-    """Run `app` under uvicorn with the graceful shutdown above (`python -m elior serve` and the Procfile)."""
+
+def limits(settings: Settings) -> dict[str, Any]:
+    """uvicorn's options for the connection limits of `settings` (elior/ops/http_guard.py, elior/live/transport.py).
+    uvicorn's own `limit_concurrency` is not used: the protocol refuses past MAX_CONNECTIONS at accept, in the
+    envelope, and a connection runs one request at a time, so that bounds the tasks too."""
+    http = http_guard.protocol_for(http_guard.HttpLimits(
+        max_connections=settings.max_connections, max_header_bytes=settings.max_header_bytes,
+        max_headers=settings.max_headers, header_timeout=settings.header_timeout, body_timeout=settings.body_timeout))
+    return {"http": http, "ws": transport.protocol_for(settings.ws_send_buffer_bytes),
+            "timeout_keep_alive": settings.keep_alive_timeout}
+
+
+def serve(app: Starlette, host: str, port: int, **options: Any) -> None:
+    """Run `app` under uvicorn with the graceful shutdown above (`python -m elior serve` and the Procfile), and the
+    connection limits of the app's settings."""
     config = uvicorn.Config(app, host=host, port=port, log_config=None, proxy_headers=True, server_header=False,
-                            timeout_graceful_shutdown=10, **options)  # type: ignore[arg-type]
+                            timeout_graceful_shutdown=10, **{**limits(app.state.settings), **options})
     Server(config, app.state.shutdown).run()
 
 

@@ -457,9 +457,11 @@ def test_token_is_never_written_to_the_logs(database_url: str, settings: Setting
 
 
 def console_snippet() -> str:
-    """The README's browser console snippet (the live-updates section), as a reader would paste it."""
-    text = (ROOT / "README.md").read_text()
-    section = text.split("### A client's live feed, from the browser console", 1)[1]
+    """The docs' browser console snippet (the live-updates page; the README's section before the docs site), as a
+    reader would paste it."""
+    page = ROOT / "docs" / "live-updates.md"
+    text = page.read_text() if page.exists() else (ROOT / "README.md").read_text()
+    section = text.split("# A client's live feed, from the browser console", 1)[1]
     return section.split("```js\n", 1)[1].split("```", 1)[0]
 
 

@@ -13,6 +13,7 @@ import httpx2 as httpx  # the pinned client (requirements-dev.txt); the API of h
 import pytest
 
 from elior.ops.shutdown import ShutdownHooks
+from tests.live.serve import elior_serve
 from tests.live_server import ROOT, WriteLoad, environment, free_port, signed_in_user, start
 from tests.ops.test_backup import login_ids
 
@@ -113,3 +114,12 @@ def test_dockerfile_runs_as_non_root_with_a_data_volume() -> None:
     assert any(line.startswith("CMD") and "elior" in line for line in lines)
     ignored = (ROOT / ".dockerignore").read_text().split()
     assert {"data", ".git", "*.db"} <= set(ignored)
+
+
+def test_sigterm_exits_0_after_the_graceful_shutdown(database_url: str, tmp_path: Path) -> None:
+    """The production command: uvicorn used to re-raise the signal it handled, so the process died of it (143)."""
+    with elior_serve(database_url, tmp_path, LOG_LEVEL="INFO") as served:
+        served.process.send_signal(signal.SIGTERM)
+        returncode = served.process.wait(30)
+    assert returncode == 0, served.log()[-3000:]
+    assert "Application shutdown complete" in served.log()

@@ -1,0 +1,58 @@
+"""The server's periodic work (reminders, mail, housekeeping): one runner, started and stopped by the lifespan.
+
+Each job is a coroutine function run at start and then every `interval` seconds until shutdown. A job that raises
+is logged and tried again next round (the database may be briefly away); it never stops the server or the other
+jobs. Jobs that several processes run side by side must claim their work in SQL (a conditional UPDATE, or
+`FOR UPDATE SKIP LOCKED`), so that each piece is done once: the runner itself knows nothing of other processes.
+"""
+from __future__ import annotations
+
+import asyncio
+import logging
+from dataclasses import dataclass
+from typing import Awaitable, Callable
+
+log = logging.getLogger("elior.tasks")
+
+Job = Callable[[], Awaitable[object]]
+
+
+@dataclass(frozen=True)
+class Periodic:
+    name: str
+    interval: float
+    job: Job
+
+
+class TaskRunner:
+    def __init__(self) -> None:
+        self.jobs: list[Periodic] = []
+        self._tasks: list[asyncio.Task[None]] = []
+        self.runs: dict[str, int] = {}
+        self.failures: dict[str, int] = {}
+
+    def every(self, interval: float, name: str, job: Job) -> None:
+        """Run `job` at start and then every `interval` seconds."""
+        self.jobs.append(Periodic(name, interval, job))
+
+    async def start(self) -> None:
+        self._tasks = [asyncio.create_task(self._loop(periodic), name=f"elior-{periodic.name}")
+                       for periodic in self.jobs]
+
+    async def stop(self) -> None:
+        for task in self._tasks:
+            task.cancel()
+        await asyncio.gather(*self._tasks, return_exceptions=True)
+        self._tasks = []
+
+    async def _loop(self, periodic: Periodic) -> None:
+        while True:
+            try:
+                await periodic.job()
+                self.runs[periodic.name] = self.runs.get(periodic.name, 0) + 1
+            except asyncio.CancelledError:
+                raise
+            except Exception:
+                self.failures[periodic.name] = self.failures.get(periodic.name, 0) + 1
+                log.exception("periodic task failed", extra={"task": periodic.name})
+            await asyncio.sleep(periodic.interval)
