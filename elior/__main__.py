@@ -6,16 +6,31 @@ import asyncio
 import sys
 
 from elior import settings as settings_module
+from elior.mail.config import MailConfig
 from elior.ops import logs, privacy
 from elior.settings import Settings
+
+
+def _free_port(host: str) -> int:
+    """A port the OS has free now, for `--port 0`: chosen here rather than by uvicorn's bind, because the setup link
+    is logged before uvicorn binds and must name the port the owner can open."""
+    import socket
+
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    with socket.socket(family) as probe:
+        probe.bind((host, 0))
+        return int(probe.getsockname()[1])
 
 
 def serve(settings: Settings, host: str | None, port: int | None) -> None:
     from elior.app import create_app
     from elior.ops.shutdown import serve as run_server
 
-    # The overrides go into the settings too, so the first-start setup URL in the log names the real address.
-    settings = settings.with_overrides(host=host or settings.host, port=port or settings.port)
+    # The overrides go into the settings too, so the first-start setup URL in the log names the real address
+    # (elior/accounts/bootstrap.py turns 0.0.0.0 into 127.0.0.1 there).
+    host = host or settings.host
+    port = settings.port if port is None else port
+    settings = settings.with_overrides(host=host, port=port or _free_port(host))
     # uvicorn, plus the graceful shutdown of elior/shutdown.py (sockets closed with 1001 on SIGTERM).
     # Live updates: client frames over 64 KB are refused before they are buffered, and no per-message deflate
     # (its zlib state doubled the memory of an open socket, measured by bench/live_updates.py; messages are small).
@@ -83,7 +98,7 @@ async def _create_admin(settings: Settings, details: dict[str, str]) -> int:
     await db.connect()
     try:
         await migrate(db)
-        user_id = await bootstrap.create_admin(db, PasswordHasher(settings.bcrypt_rounds), email=values["email"],
+        user_id = await bootstrap.create_admin(db, PasswordHasher.for_settings(settings), email=values["email"],
                                                password=values["password"], full_name=values["full_name"],
                                                only_if_first=False)
     except ApiError as error:
@@ -110,7 +125,7 @@ def main(argv: list[str] | None = None) -> int:
     restore_parser.add_argument("file", help="the archive written by `backup`")
     args = parser.parse_args(argv)
 
-    settings = settings_module.load()
+    settings = settings_module.load(MailConfig.from_settings)
     privacy.make_private(settings)  # 0600 files in 0700 folders, whatever the umask: for serve, backup and restore
     logs.configure(settings.log_level)
     if args.command in (None, "serve"):

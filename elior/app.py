@@ -1,4 +1,4 @@
-"""create_app(settings) -> Starlette: the route table (elior/routes.py) with the middleware, error handlers and lifespan."""
+"""create_app(settings) -> Starlette: the route table (elior/routes.py), middleware, error handlers and lifespan."""
 from __future__ import annotations
 
 import contextlib
@@ -12,19 +12,24 @@ from starlette.middleware.cors import CORSMiddleware
 
 from elior.accounts import bootstrap
 from elior.accounts.passwords import PasswordHasher
+from elior.bookings import jobs as booking_jobs
+from elior.conversations import reminders as checkin_reminders
 from elior.db.database import Database
 from elior.db.migrations import migrate
 from elior.live import channels as realtime
 from elior.live.events import EventBus
 from elior.live.hub import Hub
+from elior.mail.metrics import MailCollector
+from elior.mail.sender import MailSender
 from elior.notifications.inbox import Notifier
 from elior.ops import metrics, shutdown
+from elior.ops.tasks import TaskRunner
 from elior.routes import route_table
 from elior.settings import Settings
 from elior.web import spa
 from elior.web.auth import Authenticator
 from elior.web.errors import EXCEPTION_HANDLERS, Faults
-from elior.web.middleware import AccessLog, AllowHeader, BodyLimit, GZip, SecurityHeaders
+from elior.web.middleware import Edge, GZip
 from elior.web.ratelimit import RateLimit
 
 log = logging.getLogger("elior")
@@ -35,6 +40,8 @@ def create_app(settings: Settings) -> Starlette:
                   sqlite_readers=settings.sqlite_readers)
     authenticator = Authenticator(settings, db)
     hub = Hub(settings, db)
+    tasks = TaskRunner()
+    mail = MailSender(settings, db)  # the persisted mail queue's sender (elior/mail)
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
@@ -46,14 +53,18 @@ def create_app(settings: Settings) -> Starlette:
             await bootstrap.first_start(db, settings, app.state.passwords)
             spa.current()  # build the browser app's fingerprinted assets now: broken sources fail the start
             await hub.start()  # live updates: the fan-out listener and the sockets' watchdog
+            await mail.start()
+            await tasks.start()  # periodic work: reminders, housekeeping
             yield
         finally:
+            await mail.stop()
+            await tasks.stop()
             await hub.stop()
             await db.disconnect()
 
     middleware = [
-        Middleware(AccessLog),
-        Middleware(SecurityHeaders, production=settings.is_production),
+        # The access log, security headers, the 405's Allow and the body cap, in one outer layer (~5 us saved).
+        Middleware(Edge, production=settings.is_production, max_body_bytes=(settings.max_upload_mb + 1) * 1024 * 1024),
         Middleware(GZip, minimum_size=500, compresslevel=6),
         Middleware(CORSMiddleware, allow_origins=list(settings.cors_origins), allow_credentials=False,
                    allow_methods=["GET", "POST", "PUT", "PATCH", "DELETE"],
@@ -61,17 +72,19 @@ def create_app(settings: Settings) -> Starlette:
         Middleware(Faults),  # a database fault inside the sign-in check still answers 503 and keeps the connection
         Middleware(AuthenticationMiddleware, backend=authenticator),
         Middleware(RateLimit, per_minute=settings.rate_limit_per_minute, burst=settings.rate_limit_burst),
-        Middleware(BodyLimit, max_bytes=(settings.max_upload_mb + 1) * 1024 * 1024),
-        Middleware(AllowHeader),
     ]
     app = Starlette(routes=route_table(), middleware=middleware, exception_handlers=EXCEPTION_HANDLERS,
                     lifespan=lifespan)
     app.state.settings = settings
     app.state.db = db
     app.state.authenticator = authenticator
-    app.state.passwords = PasswordHasher(settings.bcrypt_rounds, settings.password_threads, settings.password_queue)
+    app.state.passwords = PasswordHasher.for_settings(settings)
     app.state.events = EventBus()
     app.state.hub = hub
+    app.state.tasks = tasks
+    app.state.mail = mail
+    tasks.every(checkin_reminders.INTERVAL, "check-in reminders", lambda: checkin_reminders.sweep(app.state))
+    tasks.every(booking_jobs.INTERVAL, "bookings", lambda: booking_jobs.sweep(app.state))
     app.state.events.subscribe(hub.on_event)
     app.state.events.subscribe(Notifier(db, hub).on_event)
     realtime.install_log_redaction()
@@ -82,4 +95,5 @@ def create_app(settings: Settings) -> Starlette:
     metrics.register_cache("auth_claims", authenticator.claims)
     metrics.register_cache("auth_sessions", authenticator.sessions)
     metrics.register_cache("users", authenticator.users)  # the exercise library's registers itself (exercises.py)
+    metrics.for_app(app).registry.register(MailCollector(mail))
     return app

@@ -5,31 +5,43 @@ from starlette.routing import BaseRoute
 
 from elior.accounts import auth as accounts
 from elior.accounts import invites, users
+from elior.bookings import routes as bookings
+from elior.conversations import routes as conversations
 from elior.files import endpoints as files
 from elior.live import channels as realtime
+from elior.mail import routes as mail_routes
+from elior.media import sniff
 from elior.notifications import inbox as notifications
 from elior.nutrition import meal_entries, meal_plans
 from elior.ops import monitoring, system
+from elior.programs import routes as programs
 from elior.progress import entries as progress
 from elior.progress import reports as progress_reports
 from elior.training import exercises, workouts
 from elior.training import logs as workout_logs
 from elior.web import spa
-from elior.web.routing import PUBLIC, SIGNED_IN, api, roles
+from elior.web.routing import PUBLIC, SIGNED_IN, api, role_or_token, roles
+from elior.web.schema import Binary
+
+# The upload's multipart form as /docs offers it: the fields elior.files validates, plus the file part it streams.
+UPLOAD_FORM = files.UPLOAD_FIELDS.extend("FileUpload", {"file": Binary(
+    required=True, description="a JPEG, PNG, WebP or HEIC photo, or a PDF for `document`; the type is judged by the "
+    "bytes")})
 
 
 def route_table() -> list[BaseRoute]:
     """Every route of the service, each declaring who may call it."""
     return [
         # --- system ---
-        api("GET", "/health", system.health, access=PUBLIC, tags=("system",)),
-        api("GET", "/openapi.json", system.openapi_document, access=PUBLIC, tags=("system",)),
-        api("GET", "/docs", system.docs_page, access=PUBLIC, tags=("system",)),
+        api("GET", "/health", system.health, access=PUBLIC, response=system.HEALTH, tags=("system",)),
+        api("GET", "/openapi.json", system.openapi_document, access=PUBLIC, media_types=("application/json",),
+            tags=("system",)),
+        api("GET", "/docs", system.docs_page, access=PUBLIC, media_types=("text/html",), tags=("system",)),
         # --- accounts: auth, users, invites ---
         api("POST", "/api/auth/setup", accounts.setup, access=PUBLIC, body=accounts.SETUP, response=users.USER,
             status=201, tags=("auth",), responses={403: "Wrong setup token", 404: "An admin already exists"}),
         api("POST", "/api/auth/login", accounts.login, access=PUBLIC, body=accounts.LOGIN, parse_body=False,
-            response=accounts.TOKENS, tags=("auth",),
+            forms={"application/x-www-form-urlencoded": accounts.LOGIN_FORM}, response=accounts.TOKENS, tags=("auth",),
             responses={401: "Wrong email or password", 429: "Too many failed logins (see Retry-After)"}),
         api("POST", "/api/auth/refresh", accounts.refresh, access=PUBLIC, body=accounts.REFRESH,
             response=accounts.TOKENS, tags=("auth",), responses={401: "Invalid, expired or reused refresh token"}),
@@ -141,7 +153,8 @@ def route_table() -> list[BaseRoute]:
             query=progress_reports.REPORT_QUERY, response=progress_reports.SUMMARY_OUT, tags=("progress",),
             responses={404: "Client not visible"}),
         api("GET", "/api/progress/export.csv", progress_reports.export_csv, access=SIGNED_IN,
-            query=progress_reports.EXPORT_QUERY, tags=("progress",), responses={404: "Client not visible"}),
+            query=progress_reports.EXPORT_QUERY, media_types=("text/csv",), tags=("progress",),
+            responses={404: "Client not visible"}),
         api("GET", "/api/progress/{id:int}", progress.get_entry, access=SIGNED_IN, response=progress.ENTRY_OUT,
             tags=("progress",), responses={404: "No such entry visible"}),
         api("PUT", "/api/progress/{id:int}", progress.update_entry, access=SIGNED_IN, body=progress.PROGRESS_UPDATE,
@@ -150,14 +163,15 @@ def route_table() -> list[BaseRoute]:
         api("DELETE", "/api/progress/{id:int}", progress.delete_entry, access=SIGNED_IN, status=204,
             tags=("progress",), responses={404: "No such entry visible"}),
         # --- files ---
-        api("POST", "/api/files/upload", files.upload, access=SIGNED_IN, raw_body="multipart/form-data",
+        api("POST", "/api/files/upload", files.upload, access=SIGNED_IN, forms={"multipart/form-data": UPLOAD_FORM},
             response=files.FILE, status=201, tags=("files",),
             responses={404: "client_id is not a client the caller may see", 413: "Larger than MAX_UPLOAD_MB, or over "
                        "the account's UPLOAD_QUOTA_MB", 415: "Not an allowed type for the purpose (judged by content)",
                        503: "The virus scanner is configured but unreachable"}),
         api("GET", "/api/files", files.list_files, access=SIGNED_IN, query=files.LIST_QUERY,
             response=files.FILE_PAGE, tags=("files",)),
-        api("GET", "/api/files/{filename}", files.read, access=PUBLIC, query=files.GET_QUERY, tags=("files",),
+        api("GET", "/api/files/{filename}", files.read, access=PUBLIC, query=files.GET_QUERY,
+            media_types=tuple(sniff.BY_CONTENT_TYPE), tags=("files",),
             responses={401: "No bearer token and no ?sig=", 403: "The signed URL is invalid or expired",
                        404: "No such file, or not visible to the caller", 416: "The range lies outside the file"}),
         api("DELETE", "/api/files/{filename}", files.delete, access=SIGNED_IN, status=204, tags=("files",),
@@ -169,15 +183,23 @@ def route_table() -> list[BaseRoute]:
             tags=("notifications",)),
         api("POST", "/api/notifications/{id:int}/read", notifications.mark_read, access=SIGNED_IN, status=204,
             tags=("notifications",), responses={404: "No such notification of the caller's"}),
+        # --- programs ---
+        *programs.ROUTES,
+        # --- conversations ---
+        *conversations.ROUTES,
+        # --- bookings ---
+        *bookings.ROUTES,
         *realtime.routes(),
         # --- operations: metrics, system health, logs ---
         api("GET", "/health/detailed", monitoring.health_detailed, access=roles("admin"),
             response=monitoring.SYSTEM_HEALTH, tags=("system",), responses={503: "The database does not answer"}),
         api("GET", "/api/system/health", monitoring.health_detailed, access=roles("admin"),
             response=monitoring.SYSTEM_HEALTH, tags=("system",), responses={503: "The database does not answer"}),
-        api("GET", "/metrics", monitoring.prometheus, access=PUBLIC, tags=("system",),
+        api("GET", "/metrics", monitoring.prometheus, access=role_or_token("admin", "metrics_token"),
+            media_types=("text/plain",), tags=("system",),
             responses={401: "No admin token and no METRICS_TOKEN", 403: "Signed in, but not an admin"}),
         api("GET", "/api/system/metrics", monitoring.metrics_json, access=roles("admin"), tags=("system",)),
+        *mail_routes.ROUTES,
         api("GET", "/api/system/logs", monitoring.recent_logs, access=roles("admin"), query=monitoring.LOG_QUERY,
             tags=("system",)),
         # Last: anything else outside /api/ and /ws/ is the browser app.

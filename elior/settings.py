@@ -77,6 +77,8 @@ class Settings:
                                        "socket; past them it is dropped as too slow (1013).")
     ws_stall_seconds: float = setting("WS_STALL_SECONDS", 15.0, "Seconds one send to a socket may wait on a reader "
                                       "that takes no bytes before the socket is dropped.")
+    outbox_sweep_seconds: float = setting("OUTBOX_SWEEP_SECONDS", 5.0, "Seconds between re-sends of live updates "
+                                          "that a fault kept from their first push (their notifications are stored).")
     cors_origins: tuple[str, ...] = setting("CORS_ORIGINS", (), "Comma-separated origins allowed to call the API "
                                             "from a browser page on another origin.", cast=_origins,
                                             shown_default="none")
@@ -90,8 +92,8 @@ class Settings:
     pool_size: int = setting("POOL_SIZE", 5, "PostgreSQL: connections the pool keeps open.")
     max_overflow: int = setting("MAX_OVERFLOW", 10, "PostgreSQL: connections the pool may open beyond "
                                 "`POOL_SIZE` under load.")
-    sqlite_readers: int = setting("SQLITE_READERS", 4, "SQLite: read-only connections kept open beside the one "
-                                  "writer.")
+    sqlite_readers: int = setting("SQLITE_READERS", 4, "SQLite: reader threads for statements marked `-- runs long`; "
+                                  "other reads run on the event loop.")
     # --- accounts and tokens ---
     secret_key: str = setting("SECRET_KEY", "", "Signs tokens and URLs. Required in production; in development, "
                               "when unset, a random key is made once in `data/secret_key` (mode 0600).",
@@ -107,6 +109,10 @@ class Settings:
                                        "clients with no trainer.", cast=_bool)
     invite_expire_days: int = setting("INVITE_EXPIRE_DAYS", 7, "How long an invite code stays usable.")
     bcrypt_rounds: int = setting("BCRYPT_ROUNDS", 12, "Password hashing cost (each step doubles the work).")
+    password_pepper: str | None = setting("PASSWORD_PEPPER", None, "Keys the pre-hash of every password; unset, "
+                                          "`SECRET_KEY` does, so when you rotate that key set this to the old one "
+                                          "or every password stops working.", cast=_optional,
+                                          shown_default="SECRET_KEY")
     password_threads: int = setting("PASSWORD_THREADS", 2, "Threads that hash passwords, off the event loop.")
     password_queue: int = setting("PASSWORD_QUEUE", 16, "Password hashes that may wait for a thread before "
                                   "further logins answer 429.")
@@ -138,9 +144,50 @@ class Settings:
                                          "verdict once the upload is in; then 503.")
     upload_parse_seconds: float = setting("UPLOAD_PARSE_SECONDS", 3.0, "CPU seconds one upload may spend being "
                                           "parsed and rewritten; past them it is a 422 and nothing is kept.")
+    # --- e-mail ---
+    smtp_host: str | None = setting("SMTP_HOST", None, "The SMTP server that sends the studio's mail; unset (or "
+                                    "without `MAIL_FROM`), no mail is queued or sent.", cast=_optional)
+    smtp_port: int = setting("SMTP_PORT", 587, "The SMTP server's port (587: mail submission, with STARTTLS).")
+    smtp_user: str | None = setting("SMTP_USER", None, "The account to sign in to the SMTP server with, when it "
+                                    "asks for one.", cast=_optional)
+    smtp_password: str | None = setting("SMTP_PASSWORD", None, "The password of `SMTP_USER`.", cast=_optional)
+    smtp_starttls: bool = setting("SMTP_STARTTLS", True, "Upgrade the SMTP connection with STARTTLS (the "
+                                  "certificate checked) before signing in or sending; `false` only for a relay on "
+                                  "the same host.", cast=_bool)
+    mail_from: str | None = setting("MAIL_FROM", None, "The sender of every mail, an address such as "
+                                    "`studio@example.com` (a name before it in angle brackets is kept).",
+                                    cast=_optional)
+    smtp_timeout: float = setting("SMTP_TIMEOUT_SECONDS", 30.0, "Seconds the SMTP server may take over one step; "
+                                  "a mail whose sender died mid-send is sent again after twelve times this.")
+    mail_retry_after: tuple[str, ...] = setting("MAIL_RETRY_AFTER", ("1m", "5m", "30m", "2h"), "Comma-separated "
+                                                "waits before each new attempt at a mail the SMTP server did not "
+                                                "take (`30s`, `5m`, `2h`); after the last, it is marked failed.",
+                                                cast=_origins, shown_default="1m,5m,30m,2h")
+    mail_poll_seconds: float = setting("MAIL_POLL_SECONDS", 10.0, "Seconds between looks at the mail queue for "
+                                       "mail that other server processes queued or that fell due.")
     # --- operations ---
     metrics_token: str | None = setting("METRICS_TOKEN", None, "A bearer token that may read `/metrics` besides "
                                         "admins (for a Prometheus scraper).", cast=_optional)
+    cache_ttl_scale: float = setting("CACHE_TTL_SCALE", 1.0, "Multiplies every in-process cache's lifetime; `0` "
+                                     "turns the caches off (`bench/http_load.py` measures the uncached path so).")
+    # --- coaching: when the attention queue flags a client ---
+    attention_drop_points: int = setting("ATTENTION_DROP_POINTS", 20, "Flag a client whose 7-day compliance fell "
+                                         "this many points below the 7 days before.")
+    attention_inactive_days: int = setting("ATTENTION_INACTIVE_DAYS", 7, "Flag a client with no workout logged for "
+                                           "more than this many days.")
+    attention_weigh_in_days: int = setting("ATTENTION_WEIGH_IN_DAYS", 14, "Flag a client with no weigh-in for "
+                                           "more than this many days.")
+    # --- bookings: the studio's clock and rules ---
+    studio_timezone: str = setting("STUDIO_TIMEZONE", "UTC", "The studio's IANA time zone (`Europe/Berlin`): "
+                                   "trainers' weekly hours and exceptions are wall-clock times in it; appointments "
+                                   "are stored in UTC.")
+    cancel_cutoff_hours: int = setting("CANCEL_CUTOFF_HOURS", 24, "Hours before an appointment inside which a "
+                                       "client's cancel is late (its credit is spent) and a client may no longer "
+                                       "reschedule.")
+    reminder_hours: int = setting("REMINDER_HOURS", 24, "Hours before an appointment that its client is reminded "
+                                  "of it (a notification, and a mail when mail is on); `0` sends no reminders.")
+    slot_step_minutes: int = setting("SLOT_STEP_MINUTES", 15, "Minutes between the start times `GET /api/slots` "
+                                     "offers within a trainer's hours.")
     extra: Mapping[str, Any] = field(default_factory=dict)
 
     @property
@@ -149,8 +196,10 @@ class Settings:
 
     @property
     def dialect(self) -> str:
-        """`sqlite` or `postgresql`: the one place the URL is read for it."""
-        return "postgresql" if self.database_url.startswith(("postgres://", "postgresql")) else "sqlite"
+        """`sqlite` or `postgresql`, read from the URL in one place (elior/db/urls.py)."""
+        from elior.db import urls
+
+        return urls.dialect(self.database_url)
 
     def with_overrides(self, **changes: Any) -> "Settings":
         return replace(self, **changes)
@@ -177,6 +226,7 @@ class Settings:
         if environment == "production" and len(secret_key) < 32:
             raise SettingsError("SECRET_KEY must be at least 32 characters when ENVIRONMENT=production")
         _check_encryption_key(values["file_encryption_key"])
+        _check_timezone(values["studio_timezone"])
         return cls(**values)
 
 
@@ -194,6 +244,16 @@ def _check_encryption_key(value: str | None) -> None:
         parse_key(value)
     except ValueError as error:
         raise SettingsError(str(error)) from None
+
+
+def _check_timezone(name: str) -> None:
+    """An unknown STUDIO_TIMEZONE stops the start (zoneinfo: an IANA name such as Europe/Berlin)."""
+    import zoneinfo
+
+    try:
+        zoneinfo.ZoneInfo(name)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        raise SettingsError(f"STUDIO_TIMEZONE {name!r} is not an IANA time zone (e.g. Europe/Berlin)") from None
 
 
 def ensure_secret_key(settings: Settings) -> Settings:
@@ -214,9 +274,16 @@ def ensure_secret_key(settings: Settings) -> Settings:
     return settings.with_overrides(secret_key=path.read_text().strip())
 
 
-def load() -> Settings:
-    """Settings for a real start: from the environment, exiting with one line on a bad configuration."""
+def load(*checks: Callable[[Settings], object]) -> Settings:
+    """Settings for a real start: from the environment, exiting with one line on a bad configuration.
+
+    `checks` are the layers' own validations of their settings (the mail configuration, say), run here so that
+    their refusal is the same one line and not a traceback from deep in the start.
+    """
     try:
-        return ensure_secret_key(Settings.from_env())
+        settings = ensure_secret_key(Settings.from_env())
+        for check in checks:
+            check(settings)
+        return settings
     except (SettingsError, ValueError) as error:
         sys.exit(f"elior: configuration error: {error}")

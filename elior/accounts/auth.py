@@ -4,6 +4,10 @@ A login is one refresh-token family (RFC 9700): its row in `logins` is what acce
 refresh tokens are stored only as SHA-256 hashes. Each refresh rotates the token; a rotated token presented again
 means it leaked, so the whole login is revoked. Failed logins are counted in the database (`login_failures`), so the
 limits hold across server processes.
+
+Every failed login is the same 401, whatever failed: an unknown email, a wrong password, or the right password of a
+deactivated account (which must not be confirmed to whoever guessed it). Each runs one bcrypt check and counts as a
+failure. Token answers are never cached (`Cache-Control: no-store`, RFC 6749 5.1).
 """
 from __future__ import annotations
 
@@ -16,20 +20,31 @@ from starlette.responses import Response
 
 from elior import clock
 from elior.accounts import bootstrap
+from elior.accounts.invites import check_invite, claim_invite
 from elior.accounts.users import USER, fetch_user, insert_user, user_json
 from elior.db.database import Database
+from elior.ops import metrics
 from elior.settings import Settings
 from elior.web.errors import ApiError, forbidden, not_found
 from elior.web.responses import JSONResponse, created, no_content
 from elior.web.routing import Call, read_json
 from elior.web.schema import Email, Int, Object, Password, Schema, Str
-from elior.web.tokens import hash_token, make_access_token, make_refresh_token
+from elior.web.tokens import NO_STORE, TokenProblem, challenge, hash_token, make_access_token, make_refresh_token
 
 log = logging.getLogger("elior.accounts")
 
 FAILURE_WINDOW = dt.timedelta(minutes=15)
 ACCOUNT_FAILURES = 10  # per account within the window (the contract)
 ADDRESS_FAILURES = 50  # per client address within the window
+LOGIN_REFUSED = "wrong email or password, or the account is deactivated"
+
+# Why a refresh token was refused; each means: sign in again.
+REFRESH_UNKNOWN = TokenProblem("unknown", "this refresh token is not one this server issued; sign in again")
+REFRESH_EXPIRED = TokenProblem("expired", "this refresh token has expired; sign in again")
+REFRESH_REVOKED = TokenProblem("revoked", "this refresh token was revoked (signed out, password changed or account "
+                               "deactivated); sign in again")
+REFRESH_REUSED = TokenProblem("reused", "this refresh token was already used, so the login it belongs to has been "
+                              "ended in case it leaked; sign in again")
 
 # A login password is only compared, never stored: any length is accepted and a wrong one is simply a 401.
 LOGIN_PASSWORD = Str(required=True, min_length=1, max_length=1024, strip=False)
@@ -59,6 +74,15 @@ SETUP = Schema("Setup", {
 })
 
 
+def token_answer(body: dict[str, Any], status_code: int = 200) -> JSONResponse:
+    """An answer that carries tokens (or ends a setup): no cache, proxy or browser history may keep it."""
+    return JSONResponse(body, status_code=status_code, headers=NO_STORE)
+
+
+def refused_refresh(problem: TokenProblem) -> ApiError:
+    return ApiError(401, problem.detail, headers={"WWW-Authenticate": challenge(problem), **NO_STORE})
+
+
 def _address(call: Call) -> str:
     return call.request.client.host if call.request.client else "unknown"
 
@@ -81,6 +105,7 @@ async def check_failure_limits(db: Database, email: str, address: str) -> None:
 
 
 async def record_failure(db: Database, email: str, address: str) -> None:
+    metrics.LOGIN_FAILURES.inc()
     now = clock.now()
     async with db.transaction():
         await db.execute("accounts.auth.prune_failures", email=email, address=address, before=now - FAILURE_WINDOW)
@@ -114,13 +139,14 @@ async def login(call: Call) -> Response:
     await check_failure_limits(call.db, email, address)
     account = await call.db.fetch_one("accounts.auth.user_for_login", email=email)
     passwords = call.request.app.state.passwords
-    # With no account, verify() checks a decoy hash: an unknown email costs the same time as a wrong password.
-    if not await passwords.verify(credentials["password"], account["password_hash"] if account else None):
+    # With no account, verify() checks a decoy hash: an unknown email costs the same time as a wrong password. A
+    # deactivated account's hash is checked too, and whatever the outcome it is the same refusal.
+    matched = await passwords.verify(credentials["password"], account["password_hash"] if account else None)
+    if not matched or account is None or not account["is_active"]:
         await record_failure(call.db, email, address)
-        raise ApiError(401, "wrong email or password", headers={"WWW-Authenticate": "Bearer"})
-    assert account is not None
-    if not account["is_active"]:
-        raise ApiError(401, "this account is deactivated; ask the studio", headers={"WWW-Authenticate": "Bearer"})
+        raise ApiError(401, LOGIN_REFUSED, headers={"WWW-Authenticate": "Bearer"})
+    if passwords.needs_rehash(account["password_hash"]):
+        await _upgrade_hash(call, account, credentials["password"])
     async with call.db.transaction():
         login_id = await call.db.fetch_val("accounts.auth.create_login", user_id=account["id"], now=clock.now(),
                                            user_agent=call.request.headers.get("user-agent", "")[:300],
@@ -128,20 +154,31 @@ async def login(call: Call) -> Response:
         tokens = await issue_tokens(call.db, call.settings, user_id=account["id"], role=account["role"],
                                     login_id=login_id)
     user = await fetch_user(call.db, account["id"], account["id"], account["role"])
-    return JSONResponse({**tokens, "user": user_json(user or {})})
+    return token_answer({**tokens, "user": user_json(user or {})})
+
+
+async def _upgrade_hash(call: Call, account: dict[str, Any], password: str) -> None:
+    """An earlier version's plain bcrypt (or another cost): the password is at hand only at a login, so rehash it
+    now. With the hashing queue full, the login still succeeds and the upgrade waits for the next one."""
+    try:
+        new_hash = await call.request.app.state.passwords.hash(password)
+    except ApiError:
+        return
+    await call.db.execute("accounts.auth.upgrade_password", user_id=account["id"], password_hash=new_hash,
+                          old_hash=account["password_hash"])
 
 
 async def refresh(call: Call) -> Response:
     """A refresh token for a new pair; the old one is dead from then on, and presenting it again ends the login."""
     presented = (call.body or {})["refresh_token"]
     row = await call.db.fetch_one("accounts.auth.refresh_lookup", token_hash=hash_token(presented))
-    unauthorized = ApiError(401, "this refresh token is not valid; sign in again",
-                            headers={"WWW-Authenticate": "Bearer"})
-    if row is None or row["revoked_at"] is not None or not row["is_active"]:
-        raise unauthorized
+    if row is None:
+        raise refused_refresh(REFRESH_UNKNOWN)
+    if row["revoked_at"] is not None or not row["is_active"]:
+        raise refused_refresh(REFRESH_REVOKED)
     now = clock.now()
     if row["rotated_at"] is None and _parse_time(row["expires_at"]) <= now:
-        raise unauthorized
+        raise refused_refresh(REFRESH_EXPIRED)
     async with call.db.transaction():
         rotated = row["rotated_at"] is None and await call.db.fetch_val(
             "accounts.auth.rotate_refresh_token", id=row["id"], now=now) is not None
@@ -151,9 +188,9 @@ async def refresh(call: Call) -> Response:
         await revoke_login(call, row["login_id"])
         log.warning("refresh token reused: login revoked", extra={"login_id": row["login_id"],
                                                                   "user_id": row["user_id"]})
-        raise unauthorized
+        raise refused_refresh(REFRESH_REUSED)
     user = await fetch_user(call.db, row["user_id"], row["user_id"], row["role"])
-    return JSONResponse({**tokens, "user": user_json(user or {})})
+    return token_answer({**tokens, "user": user_json(user or {})})
 
 
 async def revoke_login(call: Call, login_id: int) -> None:
@@ -201,23 +238,14 @@ async def register(call: Call) -> Response:
     """With an invite (which decides role and trainer), or as an unassigned client when ALLOW_REGISTRATION is on."""
     body = call.body or {}
     code = body.get("invite_code")
-    if code:
-        invite = await call.db.fetch_one("accounts.invites.get", code=code)
-        if invite is None:
-            raise not_found("invite", code)
-        if invite["used_at"] is not None or _parse_time(invite["expires_at"]) <= clock.now():
-            raise ApiError(410, "this invite was already used or has expired")
-        if invite["email"] and invite["email"] != body["email"]:
-            raise forbidden("this invite is for another email address")
-    elif not call.settings.allow_registration:
+    invite = await check_invite(call.db, code, body["email"]) if code else None
+    if invite is None and not call.settings.allow_registration:
         raise forbidden("registration needs an invite code")
     password_hash = await call.request.app.state.passwords.hash(body["password"])
     async with call.db.transaction():
         role, trainer_id = "client", None
-        if code:
-            claimed = await call.db.fetch_one("accounts.invites.claim", code=code, now=clock.now())
-            if claimed is None:  # used by a registration that raced this one
-                raise ApiError(410, "this invite was already used or has expired")
+        if invite is not None:
+            claimed = await claim_invite(call.db, invite)
             role, trainer_id = claimed["role"], claimed["trainer_id"]
         user_id = await insert_user(call.db, email=body["email"], password_hash=password_hash,
                                     full_name=body["full_name"], role=role, trainer_id=trainer_id)
@@ -232,12 +260,11 @@ async def setup(call: Call) -> Response:
     body = call.body or {}
     if await bootstrap.admin_exists(call.db):
         raise not_found("setup", "token")
-    if not bootstrap.check_setup_token(call.settings, body["token"]):
-        raise forbidden("this setup token is not valid")
+    await bootstrap.check_setup_token(call.db, body["token"])  # a wrong token costs no bcrypt work
     passwords = call.request.app.state.passwords
     user_id = await bootstrap.create_admin(call.db, passwords, email=body["email"], password=body["password"],
-                                           full_name=body["full_name"], only_if_first=True)
+                                           full_name=body["full_name"], only_if_first=True, setup_token=body["token"])
     if user_id is None:
         raise not_found("setup", "token")
     row = await fetch_user(call.db, user_id, user_id, "admin")
-    return created(user_json(row or {}))
+    return token_answer(user_json(row or {}), 201)

@@ -223,10 +223,13 @@ async def update_user(call: Call) -> Response:
         if email != current["email"] and await call.db.fetch_val("accounts.users.id_by_email", email=email) is not None:
             raise conflict(f"a user with the email {email} already exists")
         now = clock.now()
+        is_active = body.get("is_active", bool(current["is_active"]))
         await call.db.execute("accounts.users.update", id=user_id, email=email,
                               full_name=body.get("full_name", current["full_name"]), role=role,
-                              trainer_id=trainer_id, is_active=body.get("is_active", bool(current["is_active"])),
-                              now=now)
+                              trainer_id=trainer_id, is_active=is_active, now=now)
+        if role != current["role"] or (current["is_active"] and not is_active):
+            # What they could invite in their old role they may not in the new one (elior.accounts.invites).
+            await call.db.execute("accounts.invites.void_of_user", user_id=user_id, now=now)
         if "profile" in body:
             await save_profile(call.db, user_id, current, body["profile"] or {})
         if password_hash is not None:

@@ -1,30 +1,29 @@
-"""The database: named SQL from `sql/`, the `databases` connection, and rows as plain dicts.
+"""The database: named SQL from `sql/`, run by the engine of the dialect, and rows as plain dicts.
 
 A query is named by its path under `sql/` (`sql/training/workouts/get.sql` is `training.workouts.get`). A file named
 `NAME.sqlite.sql` or `NAME.postgresql.sql` replaces `NAME.sql` on that dialect only, for the few statements the two
 dialects spell differently. Files under `sql/shared/` are fragments, not queries: `{{ name }}` in a query is replaced
 by `sql/shared/name.sql`, so a rule written in SQL (who may see which client) has one home. All files are read once
-at start; an unknown query or fragment name raises at once.
+at start; an unknown query or fragment name raises at once. A query whose leading comments say `-- runs long` is
+one that may take a while (exports, histories, anything unbounded): on SQLite it never runs on the event loop.
+
+`Database` runs named SQL through an `Engine` (the interface below): elior.db.sqlite on SQLite, elior.db.postgres on
+PostgreSQL. `databases` stays behind this package: on PostgreSQL its asyncpg pool and transactions serve the engine,
+through its public API; on SQLite `db.raw` is a `databases.Database` over the same engine (elior.db.backend), for
+raw SQL in tests. The dialect and the SQLite file are read from the URL by elior.db.urls, their one home.
 """
 from __future__ import annotations
 
-import contextlib
-import datetime as dt
-import decimal
 import re
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, AsyncIterator, Iterable
+from typing import Any, AsyncContextManager, Protocol
 
-from databases import Database as _Databases
-from databases.core import Transaction
-
-from elior.clock import iso
+from elior.db import urls
+from elior.db.urls import DIALECTS
 from elior.ops.metrics import Histogram
 from elior.paths import SQL_DIR
-
-DIALECTS = ("sqlite", "postgresql")
 
 
 class UnknownQuery(KeyError):
@@ -33,6 +32,7 @@ class UnknownQuery(KeyError):
 
 FRAGMENT = re.compile(r"\{\{\s*([a-z_]+)\s*\}\}")
 NOT_QUERIES = ("migrations", "shared")
+RUNS_LONG = re.compile(r"^--\s*runs long\b", re.IGNORECASE)
 
 
 def load_fragments(root: Path = SQL_DIR) -> dict[str, str]:
@@ -72,24 +72,16 @@ def load_queries(dialect: str, root: Path = SQL_DIR) -> dict[str, str]:
     return {name: expand_fragments(sql, fragments) for name, sql in queries.items()}
 
 
-_AS_IS = frozenset({str, int, float, bool, type(None), bytes})
-
-
-def _plain(value: Any) -> Any:
-    """Values as JSON wants them, the same on both dialects: ISO text for times, floats for decimals."""
-    if type(value) in _AS_IS:  # most values of most rows: one set lookup instead of three isinstance checks
-        return value
-    if isinstance(value, dt.datetime):
-        return iso(value)
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    if isinstance(value, decimal.Decimal):
-        return float(value)
-    return value
-
-
-def _row(record: Any) -> dict[str, Any]:
-    return {key: _plain(value) for key, value in record._mapping.items()}
+def runs_long(sql: str) -> bool:
+    """A query whose leading comments say `-- runs long` (an export, a history over years, anything unbounded): on
+    SQLite it runs on a reader thread, never on the event loop (elior.db.sqlite)."""
+    for line in sql.splitlines():
+        line = line.strip()
+        if line and not line.startswith("--"):
+            return False
+        if RUNS_LONG.match(line):
+            return True
+    return False
 
 
 @dataclass
@@ -110,32 +102,61 @@ class QueryStats:
         self.latency.observe(seconds)
 
 
+class Engine(Protocol):
+    """The backend interface of the project's own, one per dialect (elior.db.sqlite, elior.db.postgres).
+
+    `prepare(sql, long)` turns a query's text into the engine's statement once, at start; every call then takes that
+    statement and the values by parameter name. Rows are plain dicts of str, int, float, bytes or None, the same on
+    both dialects. `execute` answers the new row id or the row count on SQLite, the first column of the first row on
+    PostgreSQL (as `databases` does); `script` runs one statement of a migration as it is, without parameters.
+    `transaction()` belongs to the task that opens it; nested, it is a savepoint.
+    """
+
+    async def connect(self) -> None: ...
+    async def disconnect(self) -> None: ...
+    def prepare(self, sql: str, long: bool = False) -> Any: ...
+    async def fetch_all(self, statement: Any, values: dict[str, Any]) -> list[dict[str, Any]]: ...
+    async def fetch_one(self, statement: Any, values: dict[str, Any]) -> dict[str, Any] | None: ...
+    async def fetch_val(self, statement: Any, values: dict[str, Any]) -> Any: ...
+    async def execute(self, statement: Any, values: dict[str, Any]) -> Any: ...
+    async def execute_many(self, statement: Any, rows: list[dict[str, Any]]) -> None: ...
+    async def script(self, sql: str) -> None: ...
+    def transaction(self) -> AsyncContextManager[Any]: ...
+
+
 class Database:
-    """What the endpoints use: `await db.fetch_all("workouts.list", client_id=3)` and `db.transaction()`."""
+    """What the endpoints use: `await db.fetch_all("training.workouts.page_client", client_id=3)` and
+    `async with db.transaction():`. `raw` is a `databases.Database` on the same database, for raw SQL in tests."""
 
     def __init__(self, url: str, *, pool_size: int = 5, max_overflow: int = 10, sqlite_readers: int = 4) -> None:
         self.url = url
-        self.dialect = "postgresql" if url.startswith("postgresql") else "sqlite"
+        self.dialect = urls.dialect(url)
         self.queries = load_queries(self.dialect)
         self.stats = QueryStats()
+        self.engine: Engine
         if self.dialect == "sqlite":
-            _Databases.SUPPORTED_BACKENDS["sqlite+elior"] = "elior.db.sqlite:SQLiteBackend"
-            self.raw = _Databases(url.replace("sqlite://", "sqlite+elior://", 1), readers=sqlite_readers)
+            from elior.db.backend import Databases
+            from elior.db.sqlite import SQLiteEngine
+
+            path = urls.sqlite_path(url)
+            assert path is not None
+            sqlite = SQLiteEngine(path, sqlite_readers)
+            self.engine, self.raw = sqlite, Databases(url, engine=sqlite)
         else:
-            # asyncpg keeps POOL_SIZE connections open and opens up to MAX_OVERFLOW more under load.
-            _Databases.SUPPORTED_BACKENDS["postgresql+elior"] = "elior.db.postgres:FastPostgresBackend"
-            self.raw = _Databases(url.replace("postgresql://", "postgresql+elior://", 1), min_size=pool_size,
-                                  max_size=pool_size + max_overflow)
+            from elior.db.postgres import PostgresEngine
+
+            postgres = PostgresEngine(url, pool_size=pool_size, max_overflow=max_overflow)
+            self.engine, self.raw = postgres, postgres.raw
+        # Every query prepared once, now: a PostgreSQL statement is compiled here, not at its first request.
+        self.statements = {name: self.engine.prepare(sql, runs_long(sql)) for name, sql in self.queries.items()}
 
     @property
     def path(self) -> Path | None:
         """The SQLite file, or None on PostgreSQL."""
-        return Path(self.raw.url.database) if self.dialect == "sqlite" else None
+        return urls.sqlite_path(self.url)
 
     async def connect(self) -> None:
-        if self.path is not None:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-        await self.raw.connect()
+        await self.raw.connect()  # on SQLite, `databases` connects the engine (elior.db.backend)
 
     async def disconnect(self) -> None:
         await self.raw.disconnect()
@@ -146,89 +167,86 @@ class Database:
         except KeyError:
             raise UnknownQuery(f"no SQL file for query {name!r} under sql/") from None
 
-    def check_names(self, names: Iterable[str]) -> None:
-        """Fail at start, not at request time, if code names a query that has no file."""
-        missing = sorted(set(names) - set(self.queries))
-        if missing:
-            raise UnknownQuery(f"queries named in code but missing under sql/: {', '.join(missing)}")
-
-    @contextlib.asynccontextmanager
-    async def _timed(self, name: str) -> AsyncIterator[None]:
-        started = time.perf_counter()
-        failed = True
+    def _statement(self, name: str) -> Any:
         try:
-            yield
+            return self.statements[name]
+        except KeyError:
+            raise UnknownQuery(f"no SQL file for query {name!r} under sql/") from None
+
+    # Each call times itself with a plain try/finally: an async context manager per statement cost more than it timed.
+    async def fetch_all(self, name: str, /, **values: Any) -> list[dict[str, Any]]:
+        statement, started, failed = self._statement(name), time.perf_counter(), True
+        try:
+            rows = await self.engine.fetch_all(statement, values)
+            failed = False
+            return rows
+        finally:
+            self.stats.record(name, time.perf_counter() - started, failed)
+
+    async def fetch_one(self, name: str, /, **values: Any) -> dict[str, Any] | None:
+        statement, started, failed = self._statement(name), time.perf_counter(), True
+        try:
+            row = await self.engine.fetch_one(statement, values)
+            failed = False
+            return row
+        finally:
+            self.stats.record(name, time.perf_counter() - started, failed)
+
+    async def fetch_val(self, name: str, /, **values: Any) -> Any:
+        statement, started, failed = self._statement(name), time.perf_counter(), True
+        try:
+            value = await self.engine.fetch_val(statement, values)
+            failed = False
+            return value
+        finally:
+            self.stats.record(name, time.perf_counter() - started, failed)
+
+    async def execute(self, name: str, /, **values: Any) -> Any:
+        statement, started, failed = self._statement(name), time.perf_counter(), True
+        try:
+            result = await self.engine.execute(statement, values)
+            failed = False
+            return result
+        finally:
+            self.stats.record(name, time.perf_counter() - started, failed)
+
+    async def execute_many(self, name: str, /, rows: list[dict[str, Any]]) -> None:
+        if not rows:
+            return
+        statement, started, failed = self._statement(name), time.perf_counter(), True
+        try:
+            await self.engine.execute_many(statement, rows)
             failed = False
         finally:
             self.stats.record(name, time.perf_counter() - started, failed)
 
-    def _direct(self) -> Any:
-        """SQLite: this task's backend connection (in its transaction, if any), to run named SQL directly."""
-        return self.raw.connection()._connection if self.dialect == "sqlite" else None
-
-    async def fetch_all(self, name: str, /, **values: Any) -> list[dict[str, Any]]:
-        async with self._timed(name):
-            direct = self._direct()
-            if direct is not None:
-                result = await direct.run_sql(self.sql(name), values)
-                # sqlite3 without detect_types answers only str, int, float, bytes and None: nothing for _plain to do.
-                names = result.names
-                return [dict(zip(names, row)) for row in result.rows]
-            return [_row(r) for r in await self.raw.fetch_all(self.sql(name), values)]
-
-    async def fetch_one(self, name: str, /, **values: Any) -> dict[str, Any] | None:
-        async with self._timed(name):
-            direct = self._direct()
-            if direct is not None:
-                result = await direct.run_sql(self.sql(name), values)
-                return {k: _plain(v) for k, v in zip(result.names, result.rows[0])} if result.rows else None
-            record = await self.raw.fetch_one(self.sql(name), values)
-        return None if record is None else _row(record)
-
-    async def fetch_val(self, name: str, /, **values: Any) -> Any:
-        async with self._timed(name):
-            direct = self._direct()
-            if direct is not None:
-                result = await direct.run_sql(self.sql(name), values)
-                return _plain(result.rows[0][0]) if result.rows else None
-            return _plain(await self.raw.fetch_val(self.sql(name), values))
-
-    async def execute(self, name: str, /, **values: Any) -> Any:
-        async with self._timed(name):
-            direct = self._direct()
-            if direct is not None:
-                result = await direct.run_sql(self.sql(name), values)
-                return result.lastrowid if result.lastrowid else result.rowcount
-            return await self.raw.execute(self.sql(name), values)
-
-    async def execute_many(self, name: str, /, rows: list[dict[str, Any]]) -> None:
-        if rows:
-            async with self._timed(name):
-                await self.raw.execute_many(self.sql(name), rows)
-
     async def execute_script(self, sql: str) -> None:
         """Run several statements (a migration). Not for request paths: it takes raw SQL, not a name."""
         for statement in split_statements(sql):
-            await self.raw.execute(statement.replace(":", "\\:"))
+            await self.engine.script(statement)
 
-    def transaction(self) -> Transaction:
-        return self.raw.transaction()
+    def transaction(self) -> AsyncContextManager[Any]:
+        return self.engine.transaction()
 
 
 def split_statements(script: str) -> list[str]:
-    """Split a migration on semicolons at line ends; migrations keep one statement per `;`-terminated block."""
+    """Split a migration on semicolons at line ends; migrations keep one statement per `;`-terminated block. A `;`
+    ending a `--` comment line ends nothing, and a block of comments alone is no statement (PostgreSQL's simple
+    protocol, through asyncpg, fails on an empty query)."""
     statements: list[str] = []
     current: list[str] = []
+
+    def flush() -> None:
+        statement = "\n".join(current).strip().rstrip(";").strip()
+        if any(line.strip() and not line.strip().startswith("--") for line in statement.splitlines()):
+            statements.append(statement)
+        current.clear()
+
     for line in script.splitlines():
         if line.strip().startswith("--") and not current:
             continue
         current.append(line)
-        if line.rstrip().endswith(";"):
-            statement = "\n".join(current).strip().rstrip(";").strip()
-            if statement:
-                statements.append(statement)
-            current = []
-    tail = "\n".join(current).strip()
-    if tail:
-        statements.append(tail)
+        if line.rstrip().endswith(";") and not line.strip().startswith("--"):
+            flush()
+    flush()
     return statements

@@ -31,7 +31,8 @@ async def migrate(db: Database) -> list[str]:
             if version in done:
                 continue
             await db.execute_script(path.read_text())
-            await db.execute("db.schema.record_migration", version=version, name=name, applied_at=clock.iso(clock.now()))
+            await db.execute("db.schema.record_migration", version=version, name=name,
+                             applied_at=clock.iso(clock.now()))
             applied_now.append(version)
             log.info("migration applied", extra={"version": version, "migration": name})
     return applied_now

@@ -5,8 +5,12 @@ database: each publishes through `pg_notify` on a pool connection and each LISTE
 of its own, delivering what it hears to the sockets it holds, its own events included, so there is one path for all.
 A batch larger than a NOTIFY payload may be (8000 bytes) is stored in `realtime_outbox` and only its id is notified.
 
-NOTIFY is not durable: while a process's listener reconnects, the pushes it misses are lost to its sockets. The
-notifications they carried are stored, so a client that reconnects reads them with `GET /api/notifications`.
+Each process delivers in the order it hears: a batch stored in `realtime_outbox` is fetched before anything heard
+after it is delivered (one chain; with no fetch pending, a batch is delivered at once, in the listener's callback).
+
+NOTIFY is not durable: while a process's listener reconnects, the pushes it misses are lost to its sockets. A write's
+pushes are also kept in the notification outbox (elior/live/outbox.py) until the process that wrote them hears them,
+and swept again otherwise, so they arrive late rather than never; their notifications are stored in any case.
 """
 from __future__ import annotations
 
@@ -14,6 +18,8 @@ import asyncio
 import datetime as dt
 import logging
 import time
+import uuid
+from collections import deque
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Callable, Protocol
 
@@ -53,6 +59,7 @@ class Delivery:
 
 
 Deliver = Callable[[Delivery], None]
+Heard = Callable[[int], None]
 
 
 class Fanout(Protocol):
@@ -60,7 +67,9 @@ class Fanout(Protocol):
 
     async def stop(self) -> None: ...
 
-    async def publish(self, batch: list[Delivery]) -> None: ...
+    heard: Heard | None  # told the outbox id of each batch of this process's own it hears (PostgreSQL only)
+
+    async def publish(self, batch: list[Delivery], outbox_id: int | None = None) -> None: ...
 
 
 class LocalFanout:
@@ -68,6 +77,7 @@ class LocalFanout:
 
     def __init__(self, deliver: Deliver) -> None:
         self.deliver = deliver
+        self.heard: Heard | None = None  # unused: the outbox's worker pushes after the commit itself
 
     async def start(self) -> None:
         pass
@@ -75,7 +85,7 @@ class LocalFanout:
     async def stop(self) -> None:
         pass
 
-    async def publish(self, batch: list[Delivery]) -> None:
+    async def publish(self, batch: list[Delivery], outbox_id: int | None = None) -> None:
         for delivery in batch:
             self.deliver(delivery)
 
@@ -88,8 +98,13 @@ class PostgresFanout:
         self.listening = asyncio.Event()
         self.connects = 0
         self.received = 0
+        # Marks the batches this process publishes from its notification outbox; hearing one of its own calls
+        # `heard` with the outbox row's id (elior/live/outbox.py then forgets the row).
+        self.token = uuid.uuid4().hex
+        self.heard: Heard | None = None
         self._task: asyncio.Task[None] | None = None
-        self._fetches: set[asyncio.Task[None]] = set()
+        self._backlog: deque[dict[str, Any]] = deque()  # heard but not delivered yet: a stored batch being fetched
+        self._drainer: asyncio.Task[None] | None = None
         self._connection: "asyncpg.Connection | None" = None
         self._last_prune = 0.0
 
@@ -102,14 +117,19 @@ class PostgresFanout:
             log.error("could not LISTEN for live updates yet; still trying in the background")
 
     async def stop(self) -> None:
-        for task in [self._task, *self._fetches]:
-            if task is not None:
-                task.cancel()
-        await asyncio.gather(*(t for t in [self._task, *self._fetches] if t is not None), return_exceptions=True)
-        self._task = None
+        tasks = [task for task in (self._task, self._drainer) if task is not None]
+        for task in tasks:
+            task.cancel()
+        await asyncio.gather(*tasks, return_exceptions=True)
+        self._task = self._drainer = None
 
-    async def publish(self, batch: list[Delivery]) -> None:
-        payload = orjson.dumps({"d": [delivery.to_json() for delivery in batch]}).decode()
+    async def publish(self, batch: list[Delivery], outbox_id: int | None = None) -> None:
+        """NOTIFY `batch` to every process. Inside a transaction it is sent at commit, and not at all on rollback.
+        `outbox_id`: the notification outbox row that holds it, reported to `heard` when this process hears it."""
+        body: dict[str, Any] = {"d": [delivery.to_json() for delivery in batch]}
+        if outbox_id is not None:
+            body.update(o=outbox_id, f=self.token)
+        payload = orjson.dumps(body).decode()
         if len(payload.encode()) > MAX_PAYLOAD_BYTES:
             ref = await self.db.fetch_val("live.outbox_insert", payload=payload, now=clock.now())
             payload = orjson.dumps({"ref": int(ref)}).decode()
@@ -165,28 +185,48 @@ class PostgresFanout:
         self.received += 1
         try:
             message = orjson.loads(payload)
-            if "ref" in message:
-                task = asyncio.get_running_loop().create_task(self._deliver_stored(int(message["ref"])))
-                self._fetches.add(task)
-                task.add_done_callback(self._fetches.discard)
-                return
-            self._deliver_batch(message)
         except Exception:  # one bad payload must not stop the listener
-            log.exception("live updates: could not deliver a notification payload")
+            log.exception("live updates: could not read a notification payload")
+            return
+        if self._drainer is None and "ref" not in message:
+            self._deliver_batch(message)  # the common case: nothing heard earlier is still on its way
+            return
+        # A stored batch must be fetched, or one heard earlier still is: queue behind it, so the order heard holds.
+        self._backlog.append(message)
+        if self._drainer is None:
+            self._drainer = asyncio.get_running_loop().create_task(self._drain(), name="elior-fanout-fetch")
 
-    async def _deliver_stored(self, ref: int) -> None:
+    async def _drain(self) -> None:
+        try:
+            while self._backlog:
+                message: dict[str, Any] | None = self._backlog[0]
+                if message is not None and "ref" in message:
+                    message = await self._fetch_stored(int(message["ref"]))
+                if message is not None:
+                    self._deliver_batch(message)
+                self._backlog.popleft()
+        finally:
+            self._drainer = None  # no await since the loop's last check: nothing was queued in between
+
+    async def _fetch_stored(self, ref: int) -> dict[str, Any] | None:
         try:
             payload = await self.db.fetch_val("live.outbox_get", id=ref)
-            if payload is None:
-                log.warning("live updates: stored batch already pruned", extra={"ref": ref})
-                return
-            self._deliver_batch(orjson.loads(payload))
         except Exception:
-            log.exception("live updates: could not deliver a stored batch")
+            log.exception("live updates: could not fetch a stored batch", extra={"ref": ref})
+            return None
+        if payload is None:
+            log.warning("live updates: stored batch already pruned", extra={"ref": ref})
+            return None
+        return orjson.loads(payload)  # type: ignore[no-any-return]
 
     def _deliver_batch(self, message: dict[str, Any]) -> None:
-        for raw in message["d"]:
-            self.deliver(Delivery.from_json(raw))
+        try:
+            for raw in message["d"]:
+                self.deliver(Delivery.from_json(raw))
+            if "o" in message and message.get("f") == self.token and self.heard is not None:
+                self.heard(int(message["o"]))
+        except Exception:  # one bad batch must not stop the listener, nor the batches heard after it
+            log.exception("live updates: could not deliver a batch")
 
 
 def make_fanout(settings: "Settings", db: "Database", deliver: Deliver) -> Fanout:

@@ -1,9 +1,11 @@
 """The in-process hub: which sockets each user holds, who an event reaches, and one bounded queue per socket.
 
-Every committed write reaches the hub through `app.state.events` (elior/live/events.py). The hub derives the recipients
+Every write reaches the hub through `app.state.events` (elior/live/events.py). The hub derives the recipients
 from SQL, with the REST API's ownership rules (the client, the client's current trainer, and admins for the data
 channels) and hands the result to the fan-out (elior/live/fanout.py): in memory on
-SQLite, through PostgreSQL LISTEN/NOTIFY otherwise, so every process delivers to the sockets it holds.
+SQLite, through PostgreSQL LISTEN/NOTIFY otherwise, so every process delivers to the sockets it holds. An event
+recorded inside its write's transaction goes there through the notification outbox (elior/live/outbox.py), pushed
+after the commit and swept again if a fault came between.
 
 A socket never makes the server buffer without bound: its queue holds `SEND_QUEUE_SIZE` messages and at most
 WS_MAX_QUEUED_BYTES, one send may wait WS_STALL_SECONDS on its reader, and a reader too slow for any of these is
@@ -25,6 +27,7 @@ import orjson
 
 from elior.live.events import Event
 from elior.live.fanout import Delivery, make_fanout
+from elior.live.outbox import Outbox
 
 if TYPE_CHECKING:
     from starlette.websockets import WebSocket
@@ -38,7 +41,7 @@ log = logging.getLogger("elior.realtime")
 
 # Which event types each channel carries. Meal entries are the client's nutrition log: they travel with progress.
 CHANNELS: dict[str, tuple[str, ...]] = {
-    "workouts": ("workout.", "comment.", "program."),
+    "workouts": ("workout.", "comment.", "program.", "appointment."),
     "progress": ("progress.", "meal_entry.", "check_in.", "habit."),
     "notifications": ("notification.", "message."),
 }
@@ -120,6 +123,7 @@ class Hub:
         self.by_user: dict[int, set[Connection]] = defaultdict(set)
         self.admins: set[Connection] = set()
         self.fanout: "Fanout | None" = None
+        self.outbox = Outbox(db, settings.outbox_sweep_seconds)
         self.auth_timeout = 5.0  # seconds a socket opened without a token may take to send {"type": "auth"}
         self.check_interval = CHECK_INTERVAL
         self.ping_interval = PING_INTERVAL
@@ -131,7 +135,9 @@ class Hub:
 
     async def start(self) -> None:
         self.fanout = make_fanout(self.settings, self.db, self.deliver)
+        self.fanout.heard = self.outbox.heard  # PostgreSQL: hearing a row of our own outbox ends its keeping
         await self.fanout.start()
+        self.outbox.start(self.fanout)
         self._watchdog = asyncio.create_task(self._watch(), name="elior-hub-watchdog")
 
     async def stop(self) -> None:
@@ -141,6 +147,7 @@ class Hub:
             self._watchdog.cancel()
             await asyncio.gather(self._watchdog, return_exceptions=True)
             self._watchdog = None
+        await self.outbox.stop()
         if self.fanout is not None:
             await self.fanout.stop()
             self.fanout = None
@@ -175,23 +182,29 @@ class Hub:
         return sum(len(held) for held in self.by_user.values())
 
     def stats(self) -> dict[str, int]:
-        return {"open": self.open_sockets, "delivered": self.delivered, "dropped_slow": self.dropped_slow}
+        return {"open": self.open_sockets, "delivered": self.delivered, "dropped_slow": self.dropped_slow,
+                "outbox_swept": self.outbox.swept}
 
     # --- events ---
 
     async def on_event(self, event: Event) -> None:
-        """The EventBus listener: recipients from SQL, notifications stored, then one batch to the fan-out."""
-        if self.fanout is None:
+        """The EventBus listener: recipients from SQL, then one delivery to the fan-out, or to the event's staged
+        pushes when it is recorded inside its write's transaction (they reach the fan-out after the commit)."""
+        if self.fanout is None and event.staged is None:
             return
         if event.type == "notification.created":
             log.warning("notification.created is made by the hub, not published", extra={"event": event.type})
             return
-        who = await self.db.fetch_one("live.recipients", client_id=event.client_id)
+        who = await event.recipients(self.db)
         if who is None:
             log.warning("event about a user who is not a client", extra={"event": event.type})
             return
         users = (who["client_id"],) + ((who["trainer_id"],) if who["trainer_id"] is not None else ())
-        await self.fanout.publish([Delivery(event.message(), users, admins=not event.type.startswith(PRIVATE))])
+        delivery = Delivery(event.message(), users, admins=not event.type.startswith(PRIVATE))
+        if event.staged is not None:
+            event.staged.append(delivery)
+        elif self.fanout is not None:
+            await self.fanout.publish([delivery])
 
     async def publish(self, batch: list[Delivery]) -> None:
         """Send deliveries made elsewhere (the stored notifications) through the fan-out to every process."""

@@ -4,7 +4,9 @@ Rules (the HTTP contract): a workout created or updated and a meal entry reviewe
 completed, a meal entry created and a progress entry created notify the client's trainer. Nobody is notified of their
 own action (a trainer who logs a workout for a client is not told about it). Every notification is stored before it
 is pushed as `notification.created`, so a user who was offline reads it later through
-`GET /api/notifications?unread=true`.
+`GET /api/notifications?unread=true`. An event recorded inside its write's transaction (`events.record`) has its
+notifications stored in that same transaction, and their pushes wait in the notification outbox until it commits
+(elior/live/outbox.py): the write and its notifications are committed together or not at all.
 """
 from __future__ import annotations
 
@@ -43,9 +45,32 @@ RULES: dict[str, tuple[str, Describe]] = {
     "meal_entry.created": ("trainer", lambda d, who: f"{who['client_name']} logged a meal: {_name(d, 'a meal')}"),
     "progress.created": ("trainer", lambda d, who: f"{who['client_name']} logged progress"
                          + (f" for {d['date']}" if d.get("date") else "")),
+    "program.assigned": ("client", lambda d, who: f"New program: {_name(d, 'a program')}"
+                         + (f" from {d['start_date']}" if d.get("start_date") else "")),
+    # "other": the side that did not act (a client's message tells their trainer; a trainer's, the client).
+    "message.created": ("other", lambda d, who: f"New message from {d.get('sender_name') or 'your conversation'}"),
+    "comment.created": ("other", lambda d, who: f"{d.get('author_name') or 'Someone'} commented on "
+                        f"{_name(d, 'a workout')}"),
+    "check_in.due": ("client", lambda d, who: f"Check-in due: {_name(d, 'your check-in')}"),
+    "check_in.submitted": ("trainer", lambda d, who: f"{who['client_name']} filled in {_name(d, 'a check-in')}"),
+    "check_in.replied": ("client", lambda d, who: f"Your trainer replied to your check-in: {_name(d, 'check-in')}"),
+    "habit.assigned": ("client", lambda d, who: f"New habit: {_name(d, 'a habit')}"),
+    # `when` is the start as the studio's wall clock says it ("Tue 24 Mar 2026, 10:00").
+    "appointment.booked": ("other", lambda d, who: f"{d.get('type_name') or 'A session'} booked for "
+                           f"{d.get('when') or d.get('starts_at')}"
+                           + (f" by {who['client_name']}" if d.get("created_by") == who["client_id"] else "")),
+    "appointment.cancelled": ("other", lambda d, who: f"Cancelled{' (late)' if d.get('late_cancel') else ''}: "
+                              f"{d.get('type_name') or 'a session'} on {d.get('when') or d.get('starts_at')}"),
+    "appointment.updated": ("other", lambda d, who: f"{d.get('type_name') or 'A session'} on "
+                            f"{d.get('when') or d.get('starts_at')}: "
+                            + {"attended": "marked attended", "no_show": "marked a no-show"}.get(
+                                d.get("status") or "", "moved")),
+    "appointment.reminder": ("client", lambda d, who: f"Reminder: {d.get('type_name') or 'your session'} "
+                             f"on {d.get('when') or d.get('starts_at')}"),
 }
 # Copied from the event's object into the notification, so a notification is useful without another request.
-KEPT_FIELDS = ("id", "workout_id", "plan_id", "title", "scheduled_for", "status", "date", "meal_name", "weight_kg")
+KEPT_FIELDS = ("id", "workout_id", "plan_id", "title", "scheduled_for", "status", "date", "meal_name", "weight_kg",
+               "period_start", "starts_at", "type_name", "when")
 
 
 async def record(db: "Database", event: "Event", who: dict[str, Any]) -> list[tuple[int, dict[str, Any]]]:
@@ -54,9 +79,14 @@ async def record(db: "Database", event: "Event", who: dict[str, Any]) -> list[tu
     if rule is None:
         return []
     audience, describe = rule
-    recipient = who["client_id"] if audience == "client" else who["trainer_id"]
+    if audience == "other":
+        recipient = who["trainer_id"] if event.actor_id == who["client_id"] else who["client_id"]
+    else:
+        recipient = who["client_id"] if audience == "client" else who["trainer_id"]
     if recipient is None or recipient == event.actor_id:
         return []
+    if await db.fetch_val("conversations.mutes.muted", user_id=recipient, kind=event.type.partition(".")[0]):
+        return []  # the user muted this kind (elior/conversations/mutes.py)
     data = {key: event.data[key] for key in KEPT_FIELDS if event.data.get(key) is not None}
     data.update(client_id=who["client_id"], client_name=who["client_name"], actor_id=event.actor_id,
                 message=describe(event.data, who))
@@ -70,7 +100,8 @@ class Notifier:
     """The event-bus subscriber that stores the notifications an event calls for, then pushes each to its user.
 
     Subscribed after the hub, so the event itself reaches sockets first: storing a notification is a write, which
-    may queue behind other writers.
+    may queue behind other writers. For an event recorded in its write's transaction the notifications are stored
+    in it, and their pushes join the event's staged ones, sent after the commit.
     """
 
     def __init__(self, db: "Database", hub: "Hub") -> None:
@@ -80,12 +111,15 @@ class Notifier:
     async def on_event(self, event: "Event") -> None:
         if event.type not in RULES:
             return
-        who = await self.db.fetch_one("live.recipients", client_id=event.client_id)
+        who = await event.recipients(self.db)
         if who is None:
             return
         notes = [Delivery({"type": "notification.created", "data": note, "at": note["created_at"]}, (user_id,))
                  for user_id, note in await record(self.db, event, who)]
-        await self.hub.publish(notes)
+        if event.staged is not None:
+            event.staged.extend(notes)
+        else:
+            await self.hub.publish(notes)
 
 
 def shape(row: dict[str, Any]) -> dict[str, Any]:
@@ -98,6 +132,7 @@ NOTIFICATION_DATA = Schema("NotificationData", {
     "client_id": Int(), "client_name": Str(), "actor_id": Int(nullable=True),
     "id": Int(description="the id of the object the event is about"), "workout_id": Int(), "plan_id": Int(),
     "title": Str(), "scheduled_for": Str(), "status": Str(), "date": Str(), "meal_name": Str(), "weight_kg": Number(),
+    "period_start": Str(), "starts_at": Str(), "type_name": Str(), "when": Str(),
 })
 NOTIFICATION = Schema("Notification", {
     "id": Int(),

@@ -104,8 +104,8 @@ async def create_entry(call: Call) -> Response:
             "nutrition.meal_entries.insert", plan_id=plan_id, client_id=plan["client_id"], date=body["date"],
             meal_name=body["meal_name"], description=body.get("description"), photo_file=body.get("photo_file"),
             now=clock.now(), **{name: body.get(name) for name in MACROS})
-    assert entry is not None
-    await events.publish(call, "meal_entry.created", entry, client_id=entry["client_id"])
+        assert entry is not None
+        await events.record(call, "meal_entry.created", entry, client_id=entry["client_id"])
     return created(entry)
 
 
@@ -159,11 +159,13 @@ async def update_entry(call: Call) -> Response:
 async def review_entry(call: Call) -> Response:
     """Approve or reject an entry (the client's trainer, or an admin; never the client)."""
     body, plan_id, entry_id = call.body or {}, call.path_int("id"), call.path_int("entry_id")
-    entry = await call.db.fetch_one("nutrition.meal_entries.review", plan_id=plan_id, entry_id=entry_id,
-                                    status=body["status"], comment=body.get("comment"), now=clock.now(), **call.scope)
-    if entry is None:
-        raise not_found("meal entry", entry_id)
-    await events.publish(call, "meal_entry.reviewed", entry, client_id=entry["client_id"])
+    async with call.db.transaction():  # the review and the client's notification of it: together or not at all
+        entry = await call.db.fetch_one("nutrition.meal_entries.review", plan_id=plan_id, entry_id=entry_id,
+                                        status=body["status"], comment=body.get("comment"), now=clock.now(),
+                                        **call.scope)
+        if entry is None:
+            raise not_found("meal entry", entry_id)
+        await events.record(call, "meal_entry.reviewed", entry, client_id=entry["client_id"])
     return JSONResponse(entry)
 
 

@@ -2,6 +2,10 @@
 
 With several server processes each keeps its own copy, so a change made through one process is seen by the others
 at most `ttl` seconds later; writes invalidate the entries they change in their own process at once.
+
+Hand-written rather than `cachetools.TTLCache` (not a dependency): the readers need the `generation` check of
+`set_unless_cleared` (a read that raced a write must not be stored) and /metrics needs hits and misses, which
+cachetools' TTLCache does not count; what is left is fifty lines over an OrderedDict.
 """
 from __future__ import annotations
 
@@ -33,8 +37,8 @@ class TTLCache(Generic[V]):
         self.hits += 1
         return item[1]
 
-    def set(self, key: Hashable, value: V, ttl: float | None = None) -> None:
-        self._items[key] = (time.monotonic() + (self.ttl if ttl is None else ttl), value)
+    def set(self, key: Hashable, value: V) -> None:
+        self._items[key] = (time.monotonic() + self.ttl, value)
         self._items.move_to_end(key)
         while len(self._items) > self.max_size:
             self._items.popitem(last=False)  # the oldest insert goes first

@@ -1,4 +1,10 @@
-"""Structured logs: one JSON object per line on stderr, and the recent records in memory for /api/system/logs."""
+"""Structured logs: one JSON object per line on stderr, and the recent records in memory for /api/system/logs.
+
+Built on the standard `logging` module, with a formatter of our own instead of a JSON-logging package: the shape is
+four fixed keys plus whatever a caller passes in `extra=`, with secrets redacted by key, and the access log writes
+one line per request, so the formatter is kept to one dict and one `orjson.dumps`. Uvicorn's loggers are routed
+through it too, so one process writes one format.
+"""
 from __future__ import annotations
 
 import collections

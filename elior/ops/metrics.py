@@ -1,82 +1,57 @@
-"""Process-wide metrics for Prometheus (`/metrics`) and the admin's JSON view (`/api/system/metrics`).
+"""Metrics for Prometheus (`/metrics`) and the admin's JSON view (`/api/system/metrics`), on `prometheus_client`.
 
-Counters live in this module, one set per process (as Prometheus expects: each process is one scrape target).
+Why it is built this way:
+- Each app has a `CollectorRegistry` of its own (`for_app(app)`, kept in `app.state.metrics`), never the library's
+  global one: tests create many apps in one process, and the global registry refuses a second metric of one name.
+  In production one process serves one app, so a scrape target still sees one process, as Prometheus expects.
+- Requests are recorded with the library's `Counter` and `Histogram`, labelled by route template
+  (`/api/workouts/{id}`, never the raw path) and by a known HTTP method, so neither ids nor invented methods can
+  blow up the number of series. The labelled children are kept per (method, route, status): `labels()` costs more
+  than the observation itself, and this runs once per request.
+- Figures that other modules own (the database's `db.stats`, the hub's open sockets, the caches' hit counters) are
+  read at scrape time by a custom collector, the library's pattern for exporting a value kept elsewhere.
+- `db.stats` times statements with the cheap `Histogram` of elior/ops/histogram.py (one bisect, no lock, no
+  registry); the collector exports it as a histogram family.
+- The process collectors (`process_*`, `python_info`, `python_gc_*`) come with every registry.
+
 Other modules only touch the small public API:
 
-    metrics.LOGIN_FAILURES.inc()          # a failed login (the accounts module)
-    metrics.OPEN_SOCKETS.inc() / .dec()   # a WebSocket opened / closed, for an app without `state.hub`
-    metrics.register_cache("exercises", cache)   # a module-level TTLCache whose hits and misses to export
-
-Requests are counted by route template (`/api/workouts/{id}`), never by raw path, so ids cannot blow up the number
-of series. Database figures come from each app's `db.stats`.
+    metrics.LOGIN_FAILURES.inc()                 # a failed sign-in (elior/accounts/auth.py, record_failure)
+    metrics.register_cache("exercises", cache)   # a TTLCache whose hits and misses to export
+    metrics.observe_request(scope, status, s)    # one HTTP request (the access log, elior/web/middleware.py)
 """
 from __future__ import annotations
 
-import bisect
 import time
 import weakref
-from typing import TYPE_CHECKING, Any, Iterable
+from typing import TYPE_CHECKING, Any, Iterator
 
+import prometheus_client as prom
+from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily, HistogramMetricFamily, Metric
+from prometheus_client.exposition import choose_encoder
+from prometheus_client.samples import Sample
 from starlette.types import Scope
 
 from elior.ops.cache import TTLCache
+from elior.ops.histogram import LATENCY_BUCKETS
+
+# Re-exported only for elior/db/database.py, until it imports elior.ops.histogram itself (then this line goes).
+from elior.ops.histogram import Histogram as Histogram
+from elior.web.routing import template
 
 if TYPE_CHECKING:
     from starlette.applications import Starlette
 
-# Seconds. Fine below 100 ms, where a healthy request of this service lands, coarse above it.
-LATENCY_BUCKETS = (0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0)
+# The `*_created` series double every labelled counter and histogram and no dashboard of ours reads them.
+prom.disable_created_metrics()
+
+# Any other method a client invents is counted as "other": a label value must come from a closed set.
+METHODS = frozenset({"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"})
 
 
-class Counter:
-    def __init__(self) -> None:
-        self.value = 0
-
-    def inc(self, amount: int = 1) -> None:
-        self.value += amount
-
-
-class Gauge:
-    def __init__(self) -> None:
-        self.value = 0
-
-    def inc(self, amount: int = 1) -> None:
-        self.value += amount
-
-    def dec(self, amount: int = 1) -> None:
-        self.value -= amount
-
-    def set(self, value: int) -> None:
-        self.value = value
-
-
-class Histogram:
-    """Cumulative buckets as Prometheus wants them, kept as plain counts per bucket (one bisect per observation)."""
-
-    def __init__(self, buckets: tuple[float, ...] = LATENCY_BUCKETS) -> None:
-        self.buckets = buckets
-        self.counts = [0] * (len(buckets) + 1)  # the last one is +Inf
-        self.total = 0.0
-        self.count = 0
-
-    def observe(self, seconds: float) -> None:
-        self.counts[bisect.bisect_left(self.buckets, seconds)] += 1
-        self.total += seconds
-        self.count += 1
-
-    def cumulative(self) -> list[tuple[str, int]]:
-        running, result = 0, []
-        for bound, count in zip([*map(_number, self.buckets), "+Inf"], self.counts):
-            running += count
-            result.append((bound, running))
-        return result
-
-
-LOGIN_FAILURES = Counter()
-OPEN_SOCKETS = Gauge()
+# Process-wide (the accounts module has no app at hand); registered into every app's registry.
+LOGIN_FAILURES = prom.Counter("elior_login_failures", "Failed sign-in attempts.", registry=None)
 STARTED_AT = time.time()
-REQUESTS: dict[tuple[str, str, int], int] = {}
-LATENCY: dict[tuple[str, str], Histogram] = {}
 _CACHES: list[tuple[str, "weakref.ReferenceType[TTLCache[Any]]"]] = []
 
 
@@ -85,7 +60,7 @@ def register_cache(name: str, cache: TTLCache[Any]) -> None:
     _CACHES.append((name, weakref.ref(cache)))
 
 
-def cache_figures(app: "Starlette | None" = None) -> dict[str, dict[str, int]]:
+def cache_figures() -> dict[str, dict[str, int]]:
     figures: dict[str, dict[str, int]] = {}
     live: list[tuple[str, "weakref.ReferenceType[TTLCache[Any]]"]] = []
     for name, ref in _CACHES:
@@ -101,112 +76,128 @@ def cache_figures(app: "Starlette | None" = None) -> dict[str, dict[str, int]]:
     return figures
 
 
-def open_sockets(app: "Starlette | None" = None) -> int:
-    """WebSockets open now: the live-updates hub's own count when the app has one, else the gauge."""
-    hub = getattr(getattr(app, "state", None), "hub", None)
-    count = getattr(hub, "open_sockets", None)
-    return max(0, int(count if isinstance(count, int) else OPEN_SOCKETS.value))
+def open_sockets(app: "Starlette") -> int:
+    """WebSockets open now, as the live-updates hub counts them."""
+    return max(0, int(app.state.hub.open_sockets))
 
 
 def route_template(scope: Scope) -> str:
     """The matched route's path (`/api/workouts/{id:int}` becomes `/api/workouts/{id}`), or a fixed label."""
-    route = scope.get("route")
-    path = getattr(route, "path", None)
+    path = getattr(scope.get("route"), "path", None)
     if path is None:
         return "unmatched"
     if path == "/{path:path}":
         return "static"  # the SPA catch-all: every file and page of the browser app under one label
-    return _strip_converters(path)
+    return template(path)  # the same name /openapi.json gives the route
 
 
-def _strip_converters(path: str) -> str:
-    while ":" in path and "{" in path:
-        start = path.index("{")
-        colon = path.find(":", start)
-        end = path.find("}", start)
-        if colon == -1 or end == -1 or colon > end:
-            break
-        path = path[:colon] + path[end:]
-    return path
+class AppMetrics:
+    """One app's registry: its request metrics, the process collectors and the collector of figures kept elsewhere."""
+
+    def __init__(self, app: "Starlette") -> None:
+        self.registry = prom.CollectorRegistry()
+        self.requests = prom.Counter("elior_http_requests", "HTTP requests by method, route template and status.",
+                                     ("method", "route", "status"), registry=self.registry)
+        self.latency = prom.Histogram("elior_http_request_duration_seconds", "Time to answer an HTTP request.",
+                                      ("method", "route"), buckets=LATENCY_BUCKETS, registry=self.registry)
+        self.registry.register(LOGIN_FAILURES)
+        self.registry.register(_Figures(app))
+        prom.ProcessCollector(registry=self.registry)
+        prom.PlatformCollector(registry=self.registry)
+        prom.GCCollector(registry=self.registry)
+        self._children: dict[tuple[str, str, int], tuple[Any, Any]] = {}
+
+    def observe(self, scope: Scope, status: int, seconds: float) -> None:
+        method = scope["method"] if scope["method"] in METHODS else "other"
+        route = scope.get("route")
+        key = (method, getattr(route, "path", ""), status)
+        children = self._children.get(key)
+        if children is None:
+            name = route_template(scope)
+            children = self._children[key] = (self.requests.labels(method, name, str(status)),
+                                              self.latency.labels(method, name))
+        children[0].inc()
+        children[1].observe(seconds)
+
+
+class _Figures:
+    """Read at scrape time: the database's statement counts, open sockets, uptime and the caches."""
+
+    def __init__(self, app: "Starlette") -> None:
+        self.app = weakref.ref(app)  # the registry lives in app.state: no cycle through the collector
+
+    def collect(self) -> Iterator[Metric]:
+        app = self.app()
+        if app is None:
+            return
+        stats = app.state.db.stats
+        yield CounterMetricFamily("elior_db_queries", "SQL statements sent to the database.", value=stats.count)
+        yield CounterMetricFamily("elior_db_query_errors", "SQL statements that raised.", value=stats.errors)
+        yield HistogramMetricFamily("elior_db_query_duration_seconds", "Time per SQL statement.",
+                                    buckets=stats.latency.cumulative(), sum_value=stats.latency.total)
+        yield GaugeMetricFamily("elior_open_websockets", "WebSocket connections open now.", value=open_sockets(app))
+        yield GaugeMetricFamily("elior_uptime_seconds", "Seconds since this process started.",
+                                value=time.time() - STARTED_AT)
+        families = {key: kind(metric, f"In-process TTL cache {key} by cache.", labels=("cache",))
+                    for key, metric, kind in (("hits", "elior_cache_hits", CounterMetricFamily),
+                                              ("misses", "elior_cache_misses", CounterMetricFamily),
+                                              ("size", "elior_cache_entries", GaugeMetricFamily))}
+        for name, figures in sorted(cache_figures().items()):
+            for key, family in families.items():
+                family.add_metric((name,), figures[key])
+        yield from families.values()
+
+
+def for_app(app: "Starlette") -> AppMetrics:
+    """The app's metrics, made on first use (create_app need not know about them)."""
+    found: AppMetrics | None = getattr(app.state, "metrics", None)
+    if found is None:
+        found = app.state.metrics = AppMetrics(app)
+    return found
 
 
 def observe_request(scope: Scope, status: int, seconds: float) -> None:
     """Count one HTTP request by method, route template and status, and time it (called by the access log)."""
-    template = route_template(scope)
-    key = (scope["method"], template, status)
-    REQUESTS[key] = REQUESTS.get(key, 0) + 1
-    histogram = LATENCY.get((scope["method"], template))
-    if histogram is None:
-        histogram = LATENCY[(scope["method"], template)] = Histogram()
-    histogram.observe(seconds)
+    app = scope.get("app")
+    if app is not None:  # Starlette sets it before any middleware runs; a bare ASGI wrapper has none to count into
+        for_app(app).observe(scope, status, seconds)
+
+
+def exposition(app: "Starlette", accept: str = "") -> tuple[bytes, str]:
+    """The body and content type the scraper asked for: text 0.0.4 by default, OpenMetrics when it says so."""
+    encoder, content_type = choose_encoder(accept)
+    return encoder(for_app(app).registry), content_type
 
 
 def snapshot(app: "Starlette") -> dict[str, Any]:
-    """Everything as JSON: the same figures `/metrics` exports."""
+    """Everything as JSON: the same figures `/metrics` exports, read from the same registry."""
+    metrics = for_app(app)
+    requests = [{"method": s.labels["method"], "route": s.labels["route"], "status": int(s.labels["status"]),
+                 "count": int(s.value)} for s in _samples(metrics.requests) if s.name.endswith("_total")]
+    latency: dict[tuple[str, str], dict[str, Any]] = {}
+    for sample in _samples(metrics.latency):
+        method, route = sample.labels["method"], sample.labels["route"]
+        entry = latency.setdefault((method, route), {"method": method, "route": route, "count": 0,
+                                                     "sum_seconds": 0.0, "buckets": {}})
+        if sample.name.endswith("_bucket"):
+            entry["buckets"][sample.labels["le"]] = int(sample.value)
+        elif sample.name.endswith("_count"):
+            entry["count"] = int(sample.value)
+        elif sample.name.endswith("_sum"):
+            entry["sum_seconds"] = round(sample.value, 6)
     stats = app.state.db.stats
     return {
         "uptime_seconds": round(time.time() - STARTED_AT, 3),
-        "requests": [{"method": m, "route": r, "status": s, "count": c} for (m, r, s), c in sorted(REQUESTS.items())],
-        "latency": [{"method": m, "route": r, "count": h.count, "sum_seconds": round(h.total, 6),
-                     "buckets": dict(h.cumulative())} for (m, r), h in sorted(LATENCY.items())],
+        "requests": sorted(requests, key=lambda r: (r["method"], r["route"], r["status"])),
+        "latency": [latency[key] for key in sorted(latency)],
         "database": {"queries": stats.count, "seconds": round(stats.seconds, 6), "errors": stats.errors,
                      "latency_buckets": dict(stats.latency.cumulative())},
-        "login_failures": LOGIN_FAILURES.value,
+        "login_failures": int(next(s.value for s in _samples(LOGIN_FAILURES) if s.name.endswith("_total"))),
         "open_sockets": open_sockets(app),
-        "caches": cache_figures(app),
+        "caches": cache_figures(),
     }
 
 
-def _number(value: float) -> str:
-    return repr(float(value)) if value != int(value) else f"{value:.1f}"
-
-
-def _labels(**labels: Any) -> str:
-    inner = ",".join(f'{k}="{_escape(str(v))}"' for k, v in labels.items())
-    return "{" + inner + "}"
-
-
-def _escape(value: str) -> str:
-    return value.replace("\\", "\\\\").replace("\n", "\\n").replace('"', '\\"')
-
-
-def _histogram_lines(name: str, histogram: Histogram, **labels: Any) -> Iterable[str]:
-    for bound, count in histogram.cumulative():
-        yield f"{name}_bucket{_labels(**labels, le=bound)} {count}"
-    yield f"{name}_sum{_labels(**labels) if labels else ''} {histogram.total:.6f}"
-    yield f"{name}_count{_labels(**labels) if labels else ''} {histogram.count}"
-
-
-def prometheus_text(app: "Starlette") -> str:
-    """The text exposition format, version 0.0.4."""
-    stats = app.state.db.stats
-    lines = [
-        "# HELP elior_http_requests_total HTTP requests by method, route template and status.",
-        "# TYPE elior_http_requests_total counter",
-    ]
-    for (method, route, status), count in sorted(REQUESTS.items()):
-        lines.append(f"elior_http_requests_total{_labels(method=method, route=route, status=status)} {count}")
-    lines += ["# HELP elior_http_request_duration_seconds Time to answer an HTTP request.",
-              "# TYPE elior_http_request_duration_seconds histogram"]
-    for (method, route), histogram in sorted(LATENCY.items()):
-        lines += _histogram_lines("elior_http_request_duration_seconds", histogram, method=method, route=route)
-    lines += ["# HELP elior_db_queries_total SQL statements sent to the database.",
-              "# TYPE elior_db_queries_total counter", f"elior_db_queries_total {stats.count}",
-              "# HELP elior_db_query_errors_total SQL statements that raised.",
-              "# TYPE elior_db_query_errors_total counter", f"elior_db_query_errors_total {stats.errors}",
-              "# HELP elior_db_query_duration_seconds Time per SQL statement.",
-              "# TYPE elior_db_query_duration_seconds histogram"]
-    lines += _histogram_lines("elior_db_query_duration_seconds", stats.latency)
-    lines += ["# HELP elior_login_failures_total Failed sign-in attempts.",
-              "# TYPE elior_login_failures_total counter", f"elior_login_failures_total {LOGIN_FAILURES.value}",
-              "# HELP elior_open_websockets WebSocket connections open now.",
-              "# TYPE elior_open_websockets gauge", f"elior_open_websockets {open_sockets(app)}",
-              "# HELP elior_uptime_seconds Seconds since this process started.",
-              "# TYPE elior_uptime_seconds gauge", f"elior_uptime_seconds {time.time() - STARTED_AT:.3f}"]
-    caches = cache_figures(app)
-    for metric, key, kind in (("elior_cache_hits_total", "hits", "counter"),
-                              ("elior_cache_misses_total", "misses", "counter"),
-                              ("elior_cache_entries", "size", "gauge")):
-        lines += [f"# HELP {metric} In-process TTL cache {key} by cache.", f"# TYPE {metric} {kind}"]
-        lines += [f"{metric}{_labels(cache=name)} {figures[key]}" for name, figures in sorted(caches.items())]
-    return "\n".join(lines) + "\n"
+def _samples(collector: prom.Counter | prom.Histogram) -> list[Sample]:
+    """Every sample a library metric exports now (through its public `collect()`)."""
+    return [sample for family in collector.collect() for sample in family.samples]

@@ -1,12 +1,18 @@
 """The System section of the contract beyond /health: detailed health, metrics, recent logs (all for admins).
 
-`/metrics` also answers a Prometheus scraper holding `METRICS_TOKEN`, so a monitoring host needs no admin account.
+`/metrics` also answers a Prometheus scraper holding `METRICS_TOKEN`, so a monitoring host needs no admin account;
+it checks the token itself (not through `access=`) because a scraper's token is not a user's. The exposition is
+`prometheus_client`'s (elior/ops/metrics.py), in the format the scraper's Accept header asks for.
+
+The log `level` takes DEBUG or debug alike but declares one upper-case enum, the names `logging` uses: an enum
+listing both spellings is a duplicate to client generators (openapi-python-client stops on it).
 """
 from __future__ import annotations
 
 import hmac
 import shutil
 import time
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -18,7 +24,7 @@ from elior.web.auth import bearer_token
 from elior.web.errors import ApiError, envelope
 from elior.web.responses import JSONResponse
 from elior.web.routing import Call
-from elior.web.schema import Bool, Int, Number, Object, Schema, Str
+from elior.web.schema import Bool, Int, Number, Object, Problem, Schema, Str
 
 DISK_SPACE = Schema("DiskSpace", {
     "free_bytes": Int(required=True, minimum=0, maximum=2 ** 62),
@@ -43,12 +49,24 @@ SYSTEM_HEALTH = Schema("SystemHealth", {
     "open_sockets": Int(required=True, minimum=0),
 })
 LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
+
+
+@dataclass(frozen=True, kw_only=True)
+class UpperChoice(Str):
+    """A `Str` with an upper-case `enum` that also accepts the lower-case spelling, cleaned to upper case."""
+
+    def clean(self, value: Any, coerce: bool) -> Any:
+        if not isinstance(value, str):
+            raise Problem("must be a string", "type_error.str")
+        # ASCII only: str.upper() would turn a dotless "ınfo" into INFO.
+        return super().clean(value.upper() if value.isascii() else value, coerce)
+
+
 LOG_QUERY = Schema("LogQuery", {
-    "level": Str(enum=LEVELS + tuple(level.lower() for level in LEVELS), default="INFO",
-                 description="the lowest level to show"),
+    "level": UpperChoice(enum=LEVELS, default="INFO", max_length=8,
+                         description="the lowest level to show (any case: `warning` is `WARNING`)"),
     "limit": Int(minimum=1, maximum=1000, default=100, description="newest first, at most 1000"),
 })
-PROMETHEUS_TYPE = "text/plain; version=0.0.4; charset=utf-8"
 
 
 def _disk(path: Path) -> dict[str, Any]:
@@ -87,7 +105,7 @@ async def health_detailed(call: Call) -> Response:
 
 
 async def prometheus(call: Call) -> Response:
-    """Prometheus text format. An admin's bearer token, or `Authorization: Bearer <METRICS_TOKEN>`."""
+    """Prometheus text 0.0.4, or OpenMetrics if Accept asks. An admin's token, or Bearer <METRICS_TOKEN>."""
     token = bearer_token(call.request)
     expected = call.settings.metrics_token
     by_token = bool(expected and token and hmac.compare_digest(token.encode(), expected.encode()))
@@ -97,7 +115,8 @@ async def prometheus(call: Call) -> Response:
                            headers={"WWW-Authenticate": "Bearer"})
         if call.user.role != "admin":
             raise ApiError(403, "this needs the role admin")
-    return Response(metrics.prometheus_text(call.request.app), media_type=PROMETHEUS_TYPE)
+    body, content_type = metrics.exposition(call.request.app, call.request.headers.get("accept", ""))
+    return Response(body, headers={"Content-Type": content_type})
 
 
 async def metrics_json(call: Call) -> Response:
@@ -107,5 +126,5 @@ async def metrics_json(call: Call) -> Response:
 
 async def recent_logs(call: Call) -> Response:
     """The newest structured log records kept in memory (a bounded buffer), at or above `level`."""
-    records = logs.RECENT.recent(call.query["level"].upper(), call.query["limit"])
+    records = logs.RECENT.recent(call.query["level"], call.query["limit"])
     return JSONResponse({"items": records, "total": len(records)})

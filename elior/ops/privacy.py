@@ -16,6 +16,7 @@ import stat
 from pathlib import Path
 from typing import Iterator
 
+from elior.db import urls
 from elior.settings import Settings
 
 PRIVATE_UMASK = 0o077
@@ -29,9 +30,9 @@ def private_umask() -> int:
 
 
 def _sqlite_files(settings: Settings) -> list[Path]:
-    if settings.dialect != "sqlite":
+    path = urls.sqlite_path(settings.database_url)
+    if path is None:
         return []
-    path = Path(settings.database_url.removeprefix("sqlite:///"))
     return [path, Path(f"{path}-wal"), Path(f"{path}-shm"), Path(f"{path}-journal")]
 
 

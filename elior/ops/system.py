@@ -7,6 +7,9 @@ from elior.paths import STATIC_DIR
 from elior.web import openapi
 from elior.web.responses import JSONResponse
 from elior.web.routing import Call
+from elior.web.schema import Schema, Str
+
+HEALTH = Schema("Health", {"status": Str(required=True, enum=("ok",))})
 
 
 async def health(call: Call) -> Response:

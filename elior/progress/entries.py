@@ -146,8 +146,8 @@ async def create_entry(call: Call) -> Response:
         if entry_id is None:
             raise conflict(f"client {client_id} already has a progress entry on {body['date']}; change that one")
         await _write_photos(call, entry_id, client_id, photos)
-    entry = await fetch_entry(call, entry_id)
-    await events.publish(call, "progress.created", entry, client_id=client_id)
+        entry = await fetch_entry(call, entry_id)
+        await events.record(call, "progress.created", entry, client_id=client_id)
     return created(entry)
 
 
@@ -186,12 +186,12 @@ async def update_entry(call: Call) -> Response:
             if "photo_files" in body:
                 await call.db.execute("progress.delete_photos", entry_id=entry_id)
                 await _write_photos(call, entry_id, current["client_id"], body["photo_files"])
+            entry = await fetch_entry(call, entry_id)
+            await events.record(call, "progress.updated", entry, client_id=entry["client_id"])
     except Exception as error:
         if _is_unique_violation(error):
             raise conflict(f"client already has a progress entry on {body.get('date')}") from None
         raise
-    entry = await fetch_entry(call, entry_id)
-    await events.publish(call, "progress.updated", entry, client_id=entry["client_id"])
     return JSONResponse(entry)
 
 

@@ -82,7 +82,7 @@ def library_cache(call: Call) -> TTLCache[dict[str, Any]]:
     state = call.request.app.state
     cache: TTLCache[dict[str, Any]] | None = getattr(state, "exercise_cache", None)
     if cache is None:
-        cache = state.exercise_cache = TTLCache(EXERCISE_TTL_SECONDS, max_size=5_000)
+        cache = state.exercise_cache = TTLCache(EXERCISE_TTL_SECONDS * state.settings.cache_ttl_scale, max_size=5_000)
         metrics.register_cache("exercises", cache)
     return cache
 
@@ -169,9 +169,10 @@ async def delete_exercise(call: Call) -> Response:
         raise forbidden(f"only the trainer who created exercise {exercise_id}, or an admin, may delete it")
     if await call.db.fetch_one("training.exercises.delete", id=exercise_id, **call.scope) is None:
         usage = await call.db.fetch_one("training.exercises.usage", id=exercise_id) or {}
-        if usage.get("workouts") or usage.get("sets"):
-            raise conflict(f"exercise {exercise_id} is used by {usage['workouts']} workout exercise(s) and "
-                           f"{usage['sets']} logged set(s); remove it from those workouts first")
+        if usage.get("workouts") or usage.get("sets") or usage.get("program_lines"):
+            raise conflict(f"exercise {exercise_id} is used by {usage['workouts']} workout exercise(s), "
+                           f"{usage['sets']} logged set(s) and {usage['program_lines']} program line(s); "
+                           "remove it from those first")
         raise not_found("exercise", exercise_id)
     _forget_library(call)
     return no_content()

@@ -2,7 +2,6 @@
 prescribed, and the per-exercise history that charts read (best set, volume, Epley e1RM, personal records)."""
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 import orjson
@@ -126,9 +125,9 @@ async def create_log(call: Call) -> Response:
                                             now=now, **call.scope)
         assert completed is not None
         log["sets"] = await call.db.fetch_all("training.workouts.log_sets", log_id=log["id"], **call.scope)
-    completed["exercises"] = workout["exercises"]
-    await events.publish(call, "workout.completed", {**completed, "log_id": log["id"]},
-                         client_id=completed["client_id"])
+        completed["exercises"] = workout["exercises"]
+        await events.record(call, "workout.completed", {**completed, "log_id": log["id"]},
+                            client_id=completed["client_id"])
     return created(log)
 
 
@@ -189,7 +188,8 @@ async def exercise_history(call: Call) -> Response:
     sessions = [_session(row) for row in raw]
     records = _records(sessions, raw)
     first = query["from"].isoformat() if query.get("from") else ""
-    last = (query["to"] + dt.timedelta(days=1)).isoformat() if query.get("to") else "~"
-    chosen = [s for s in sessions if first <= s["performed_at"] < last][-query["limit"]:]
+    # Compared by date, so `to=9999-12-31` needs no day after it (which the calendar does not have).
+    last = query["to"].isoformat() if query.get("to") else "~"
+    chosen = [s for s in sessions if first <= s["performed_at"] and s["performed_at"][:10] <= last][-query["limit"]:]
     return JSONResponse({"exercise_id": exercise_id, "exercise_name": target["name"], "client_id": client_id,
                          "sessions": chosen, "records": records})

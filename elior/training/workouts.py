@@ -159,7 +159,7 @@ async def create_workout(call: Call) -> Response:
         assert row is not None
         await _write_exercises(call, row["id"], items)
         (workout,) = await with_exercises(call, [row])
-    await events.publish(call, "workout.created", workout, client_id=workout["client_id"])
+        await events.record(call, "workout.created", workout, client_id=workout["client_id"])
     return created(workout)
 
 
@@ -191,7 +191,7 @@ async def update_workout(call: Call) -> Response:
             await call.db.execute("training.workouts.delete_exercises", workout_id=workout_id, **call.scope)
             await _write_exercises(call, workout_id, items)
         (workout,) = await with_exercises(call, [row])
-    await events.publish(call, "workout.updated", workout, client_id=workout["client_id"])
+        await events.record(call, "workout.updated", workout, client_id=workout["client_id"])
     return JSONResponse(workout)
 
 
@@ -220,5 +220,5 @@ async def copy_workout(call: Call) -> Response:
         assert row is not None
         await call.db.execute("training.workouts.copy_exercises", workout_id=row["id"], source_id=source_id)
         (workout,) = await with_exercises(call, [row])
-    await events.publish(call, "workout.created", workout, client_id=workout["client_id"])
+        await events.record(call, "workout.created", workout, client_id=workout["client_id"])
     return created(workout)

@@ -1,9 +1,12 @@
 """Who is calling: a small ASGI authentication backend for HTTP and WebSocket alike.
 
 A missing, expired, garbled or revoked token means anonymous, never an error here: the route's declared access
-(`elior.web.routing`) decides whether anonymous may pass. A token is valid while its signature and expiry hold, its login
-(`sid`) is not revoked and its user is active. That last check reads the database, fronted by a TTL cache of a few
-seconds, so a logout through another process takes effect within that bound (and at once in this one).
+(`elior.web.routing`) decides whether anonymous may pass. A token is valid while its signature and expiry hold, its
+login (`sid`) is not revoked and its user is active. That last check reads the database, fronted by a TTL cache of a
+few seconds, so a logout through another process takes effect within that bound (and at once in this one).
+
+An anonymous caller who sent a token carries why it was refused (`Anonymous.token_problem`), so that a route that
+needs a signed-in caller answers a 401 that says expired (refresh) or revoked and malformed (sign in again).
 """
 from __future__ import annotations
 
@@ -17,7 +20,7 @@ from starlette.requests import HTTPConnection
 from elior.db.database import Database
 from elior.ops.cache import TTLCache
 from elior.settings import Settings
-from elior.web.tokens import TokenError, decode_access_token
+from elior.web.tokens import EXPIRED, REVOKED, TokenError, TokenProblem, decode_access_token
 
 SESSION_TTL_SECONDS = 5.0
 CLAIMS_TTL_SECONDS = 30.0
@@ -56,42 +59,51 @@ class Anonymous(UnauthenticatedUser):
     id = None
     role = "anonymous"
 
+    def __init__(self, token_problem: TokenProblem | None = None) -> None:
+        self.token_problem = token_problem  # None: no token was sent
+
 
 class Authenticator(AuthenticationBackend):
     def __init__(self, settings: Settings, db: Database) -> None:
         self.settings = settings
         self.db = db
+        scale = settings.cache_ttl_scale  # 0 turns the caches off (benchmarks of the uncached path)
         # Verified token -> claims: pyjwt's HS256 verify costs ~113 us, as much as a whole small request.
-        self.claims: TTLCache[dict[str, Any]] = TTLCache(CLAIMS_TTL_SECONDS, max_size=20_000)
+        self.claims: TTLCache[dict[str, Any]] = TTLCache(CLAIMS_TTL_SECONDS * scale, max_size=20_000)
         # Login id -> the user behind it, or None when revoked or inactive.
-        self.sessions: TTLCache[dict[str, Any] | None] = TTLCache(SESSION_TTL_SECONDS, max_size=20_000)
-        # (..., caller id, caller role, what) -> a user or a user list as that caller sees it (elior.accounts.users). Kept here
-        # so that the one seam every user write already calls, forget_sessions(), drops it too.
-        self.users: TTLCache[dict[str, Any]] = TTLCache(USER_TTL_SECONDS, max_size=20_000)
+        self.sessions: TTLCache[dict[str, Any] | None] = TTLCache(SESSION_TTL_SECONDS * scale, max_size=20_000)
+        # (..., caller id, caller role, what) -> a user or a user list as that caller sees it (elior.accounts.users).
+        # Kept here so that the one seam every user write already calls, forget_sessions(), drops it too.
+        self.users: TTLCache[dict[str, Any]] = TTLCache(USER_TTL_SECONDS * scale, max_size=20_000)
 
     async def authenticate(self, conn: HTTPConnection) -> tuple[AuthCredentials, BaseUser] | None:
         token = bearer_token(conn)
         if token is None:
             return AuthCredentials(), Anonymous()
-        caller = await self.caller_for(token)
-        if caller is None:
-            return AuthCredentials(), Anonymous()
+        caller = await self.identify(token)
+        if isinstance(caller, TokenProblem):
+            return AuthCredentials(), Anonymous(caller)
         return AuthCredentials(["authenticated", caller.role]), caller
 
     async def caller_for(self, token: str) -> Caller | None:
+        caller = await self.identify(token)
+        return None if isinstance(caller, TokenProblem) else caller
+
+    async def identify(self, token: str) -> Caller | TokenProblem:
+        """The caller a token names, or why it names nobody."""
         claims = self.claims.get(token)
         if claims is None:
             try:
                 claims = decode_access_token(self.settings, token)
-            except TokenError:
-                return None
+            except TokenError as error:
+                return error.problem
             self.claims.set(token, claims)
         if claims["exp"] <= time.time():
             self.claims.delete(token)
-            return None
+            return EXPIRED
         session = await self.session(int(claims["sid"]))
         if session is None or str(session["id"]) != claims["sub"]:
-            return None
+            return REVOKED
         return Caller(id=session["id"], role=session["role"], email=session["email"],
                       full_name=session["full_name"], trainer_id=session["trainer_id"],
                       login_id=int(claims["sid"]), jti=claims["jti"], expires_at=int(claims["exp"]))

@@ -1,12 +1,14 @@
 """The field types of request schemas: each cleans one value and describes itself as JSON Schema.
 
-`elior.web.schema` combines them into objects; endpoints import both from there.
+`elior.web.schema` combines them into objects; endpoints import both from there. A field's `example` is shown in
+/openapi.json and /docs (a test checks that every example passes the field's own rules).
 """
 from __future__ import annotations
 
 import datetime as dt
 import math
 import re
+import unicodedata
 from dataclasses import dataclass
 from typing import Any
 
@@ -25,6 +27,7 @@ class Field:
     nullable: bool = False
     default: Any = MISSING
     description: str | None = None
+    example: Any = MISSING
 
     def clean(self, value: Any, coerce: bool) -> Any:
         raise NotImplementedError
@@ -35,11 +38,14 @@ class Field:
     def json_schema(self) -> dict[str, Any]:
         result = self.schema()
         if self.nullable:
-            result["type"] = [result["type"], "null"]
+            kinds = result["type"] if isinstance(result["type"], list) else [result["type"]]
+            result["type"] = [*kinds, "null"] if "null" not in kinds else kinds
         if self.description:
             result["description"] = self.description
         if self.default is not MISSING and self.default is not None:
             result["default"] = self.default
+        if self.example is not MISSING:
+            result["examples"] = [self.example]
         return result
 
 
@@ -54,6 +60,8 @@ class Str(Field):
     def clean(self, value: Any, coerce: bool) -> Any:
         if not isinstance(value, str):
             raise Problem("must be a string", "type_error.str")
+        if len(value) > self.max_length:  # before stripping: the limit is the documented maxLength of what is sent
+            raise Problem(f"must have at most {self.max_length} characters", "value_error.too_long")
         if self.strip:
             value = value.strip()
         if "\x00" in value:
@@ -62,32 +70,66 @@ class Str(Field):
             raise Problem(f"must be one of: {', '.join(self.enum)}", "value_error.enum")
         if len(value) < self.min_length:
             raise Problem(f"must have at least {self.min_length} characters", "value_error.too_short")
-        if len(value) > self.max_length:
-            raise Problem(f"must have at most {self.max_length} characters", "value_error.too_long")
         if self.pattern and not re.fullmatch(self.pattern, value):
             raise Problem("has an invalid format", "value_error.pattern")
         return value
 
     def schema(self) -> dict[str, Any]:
-        result: dict[str, Any] = {"type": "string", "maxLength": self.max_length}
+        result: dict[str, Any] = {"type": "string"}
+        if self.enum is None:  # a list of values says more than a length
+            result["maxLength"] = self.max_length
         if self.min_length:
             result["minLength"] = self.min_length
         if self.enum is not None:
             result["enum"] = list(self.enum)
+            names = enum_names(self.enum)
+            if names is not None:
+                result["x-enum-varnames"] = names
         if self.pattern:
-            result["pattern"] = self.pattern
+            result["pattern"] = f"^(?:{self.pattern})$"  # JSON Schema searches; clean() matches the whole value
         return result
+
+
+def enum_names(values: tuple[str, ...]) -> list[str] | None:
+    """Unique identifiers for enum values that client generators would otherwise name alike, else None.
+
+    Generators (openapi-python-client among them) name a member by upper-casing its value, so `DEBUG` and `debug`
+    would both be `DEBUG` and generation stops. `x-enum-varnames` gives each value a distinct name instead."""
+    plain = [re.sub(r"\W+", "_", value).strip("_").upper() for value in values]
+    if len(set(plain)) == len(plain):
+        return None
+    names: list[str] = []
+    for index, (value, name) in enumerate(zip(values, plain)):
+        name = name if name and name[0].isalpha() else f"VALUE_{name or index}"
+        if name in names:
+            by_case = value.islower() and value.upper() in values and f"{name}_LOWERCASE" not in names
+            name = f"{name}_LOWERCASE" if by_case else f"{name}_{index}"
+        names.append(name)
+    return names
+
+
+def normalize_email(value: str) -> str:
+    """The one spelling of an address that uniqueness and lookups compare: NFKC, case-folded, NFKC again (folding
+    can undo NFKC), then lower-cased, so that the stored value passes the tables' `email = lower(email)` check
+    (Cherokee letters fold to upper case). "Ｅｖｅ@Example.test" and "eve@example.test" are one address; so are
+    "STRASSE@x.test" and "straße@x.test". Idempotent for every code point."""
+    folded = unicodedata.normalize("NFKC", unicodedata.normalize("NFKC", value).casefold())
+    return folded.lower()
 
 
 @dataclass(frozen=True, kw_only=True)
 class Email(Str):
+    """An address, cleaned to its normalised spelling (normalize_email) before anything compares or stores it."""
+
     max_length: int = 254
 
     def clean(self, value: Any, coerce: bool) -> Any:
-        value = super().clean(value, coerce)
-        if not EMAIL.match(value):
+        value = normalize_email(super().clean(value, coerce))
+        if len(value) > self.max_length:  # NFKC can lengthen ("\ufdfa" is 18 characters); the column holds 254
+            raise Problem(f"must have at most {self.max_length} characters once normalised", "value_error.too_long")
+        if not EMAIL.match(value):  # after NFKC: a full-width "＠" is an "@", a no-break space a space
             raise Problem("is not a valid email address", "value_error.email")
-        return value.lower()
+        return value
 
     def schema(self) -> dict[str, Any]:
         return {"type": "string", "format": "email", "maxLength": self.max_length}
@@ -95,11 +137,12 @@ class Email(Str):
 
 @dataclass(frozen=True, kw_only=True)
 class Password(Str):
-    """At least 8 characters and at most 72 bytes: bcrypt 5 raises beyond 72 bytes."""
+    """8 characters to 1,024 bytes of UTF-8, kept whole: elior.accounts.passwords pre-hashes before bcrypt, whose
+    own limit is 72 bytes."""
 
     min_length: int = 8
     max_length: int = 1024
-    max_bytes: int = 72
+    max_bytes: int = 1024
     strip: bool = False
 
     def clean(self, value: Any, coerce: bool) -> Any:
@@ -109,7 +152,9 @@ class Password(Str):
         return value
 
     def schema(self) -> dict[str, Any]:
-        return {"type": "string", "format": "password", "minLength": self.min_length, "maxLength": self.max_bytes}
+        # maxLength counts characters (JSON Schema has no byte length): 1,024 characters, of which clean() allows
+        # as many as fit in 1,024 bytes.
+        return {"type": "string", "format": "password", "minLength": self.min_length, "maxLength": self.max_length}
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -144,6 +189,9 @@ class Number(Field):
             result["minimum"] = self.minimum
         if self.maximum is not None:
             result["maximum"] = self.maximum
+        if self.example is MISSING and (self.minimum is None or self.minimum <= -(2 ** 53)):
+            # Readers show an example from the bounds; the default lower bound would show as -9007199254740992.
+            result["examples"] = [1 if self.maximum is None or self.maximum >= 1 else self.maximum]
         return result
 
 
@@ -203,7 +251,11 @@ class DateTime(Field):
             raise Problem("is not a valid ISO 8601 timestamp", "value_error.datetime") from None
         if parsed.tzinfo is None:
             parsed = parsed.replace(tzinfo=dt.timezone.utc)
-        parsed = parsed.astimezone(dt.timezone.utc)
+        try:
+            parsed = parsed.astimezone(dt.timezone.utc)
+        except OverflowError:  # `9999-12-31T23:59:59-23:59` is a moment after the last one Python can hold in UTC
+            raise Problem("lies outside the years 0001 to 9999 once converted to UTC",
+                          "value_error.datetime.range") from None
         # A few minutes of grace for clocks that run ahead of the server's.
         if self.not_future and parsed > dt.datetime.now(dt.timezone.utc) + dt.timedelta(minutes=5):
             raise Problem("must not be in the future", "value_error.datetime.future")
@@ -211,3 +263,17 @@ class DateTime(Field):
 
     def schema(self) -> dict[str, Any]:
         return {"type": "string", "format": "date-time"}
+
+
+@dataclass(frozen=True, kw_only=True)
+class Binary(Field):
+    """A file part of a multipart body. Described only: the endpoint streams the bytes itself (elior.media.uploads)."""
+
+    media_type: str = "application/octet-stream"
+
+    def clean(self, value: Any, coerce: bool) -> Any:
+        raise Problem("must be sent as a file part of a multipart/form-data body", "type_error.file")
+
+    def schema(self) -> dict[str, Any]:
+        # `format: binary` is what OpenAPI 3.0 tools read; `contentMediaType` is the 3.1 spelling.
+        return {"type": "string", "format": "binary", "contentMediaType": self.media_type}

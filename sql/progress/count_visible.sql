@@ -1,3 +1,4 @@
+-- runs long
 SELECT COUNT(*)
 FROM users c
 CROSS JOIN progress_entries p

@@ -1,3 +1,4 @@
+-- runs long
 -- One keyset page of the CSV export: the entries after the last date already sent (dates are unique per client),
 -- so each page costs the same however far into the history it is; the caller's rights are checked on every page.
 -- Naming the client twice (p.client_id and c.id) lets the planner read that one user row first, by its key.

@@ -1,3 +1,4 @@
+-- runs long
 -- Everything the summary needs in one statement: the client's entries in date order, with their photos.
 -- Naming the client twice (p.client_id and c.id) lets the planner read that one user row first, by its key.
 SELECT p.id, p.client_id, p.date, p.weight_kg, p.body_fat_pct, p.chest_cm, p.waist_cm, p.hips_cm, p.arm_cm,

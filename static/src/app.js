@@ -34,18 +34,36 @@ const ROUTES = [
   ["/meals", [client, "mealsPage"], { roles: ["client"], title: "Meals" }],
   ["/progress", [progress, "myProgress"], { roles: ["client"], title: "Progress" }],
   ["/history", [client, "historyPage"], { roles: ["client"], title: "History" }],
+  ["/messages", [() => import("./messages.js"), "messagesPage"], { title: "Messages" }],
+  ["/messages/:id", [() => import("./messages.js"), "threadPage"], { title: "Messages" }],
+  ["/check-in", [() => import("./checkins.js"), "myCheckIn"], { roles: ["client"], title: "Check-in" }],
+  ["/check-ins", [() => import("./checkins.js"), "checkInsOverview"], { roles: STAFF, title: "Check-ins" }],
+  ["/check-ins/:id", [() => import("./checkins.js"), "checkInReview"], { roles: STAFF, title: "Check-ins" }],
+  ["/attention", [() => import("./attention.js"), "attentionQueue"], { roles: STAFF, title: "Needs attention" }],
+  ["/programs", [() => import("./programs.js"), "programLibrary"], { roles: STAFF, title: "Programs" }],
+  ["/programs/new", [() => import("./programs.js"), "programBuilder"], { roles: STAFF, title: "New program" }],
+  ["/programs/:id", [() => import("./programs.js"), "programBuilder"], { roles: STAFF, title: "Program" }],
+  ["/calendar", [() => import("./calendar.js"), "calendarPage"], { title: "Calendar" }],
+  ["/book", [() => import("./booking.js"), "bookingPage"], { roles: ["client"], title: "Book a session" }],
+  ["/sessions", [() => import("./sessions.js"), "sessionsPage"], { roles: STAFF, title: "Sessions" }],
+  ["/studio", [() => import("./studio.js"), "studioPage"], { roles: ["admin"], title: "Studio" }],
   ["/admin/users", [admin, "usersPage"], { roles: ["admin"], title: "Users" }],
   ["/admin/trainers", [admin, "trainersPage"], { roles: ["admin"], title: "Trainers" }],
   ["/admin/system", [admin, "systemPage"], { roles: ["admin"], title: "System" }],
 ];
 
 const NAV = {
-  trainer: [["/clients", "Clients"], ["/review", "Review"], ["/exercises", "Exercises"], ["/invites", "Invites"]],
-  client: [["/today", "Today"], ["/meals", "Meals"], ["/progress", "Progress"], ["/history", "History"]],
+  trainer: [["/attention", "Attention"], ["/clients", "Clients"], ["/calendar", "Calendar"], ["/sessions", "Sessions"],
+    ["/programs", "Programs"],
+    ["/review", "Review"], ["/exercises", "Exercises"], ["/invites", "Invites"],
+    ["/messages", "Messages"], ["/check-ins", "Check-ins"]],
+  client: [["/today", "Today"], ["/book", "Book"], ["/calendar", "Calendar"], ["/meals", "Meals"],
+    ["/progress", "Progress"], ["/history", "History"], ["/messages", "Messages"]],
   admin: [["/admin/users", "Users"], ["/admin/trainers", "Trainers"], ["/clients", "Clients"],
-    ["/invites", "Invites"], ["/exercises", "Exercises"], ["/admin/system", "System"]],
+    ["/invites", "Invites"], ["/exercises", "Exercises"], ["/admin/system", "System"], ["/programs", "Programs"],
+    ["/calendar", "Calendar"], ["/studio", "Studio"], ["/sessions", "Sessions"]],
 };
-const HOME = { trainer: "/clients", client: "/today", admin: "/admin/users" };
+const HOME = { trainer: "/attention", client: "/today", admin: "/admin/users" };
 
 function home(ctx) {
   ctx.navigate(HOME[ctx.user.role] || "/signin", { replace: true });

@@ -144,7 +144,8 @@ export async function todayPage(ctx) {
     if (localStorage.getItem(`elior.log.${workout.id}`)) startNow();
   }
   await load();
-  return h("div", {}, h("h1", {}, `Hello, ${ctx.user.full_name.split(" ")[0]}`), holder);
+  return h("div", {}, h("h1", {}, `Hello, ${ctx.user.full_name.split(" ")[0]}`), holder,
+    await (await import("./habits.js")).habitsToday(ctx));
 }
 
 export async function mealsPage(ctx) {
@@ -217,6 +218,7 @@ export async function historyPage(ctx) {
     .sort((a, b) => b.scheduled_for.localeCompare(a.scheduled_for));
   const names = await exercisesById(workouts.flatMap((w) => (w.exercises || []).map((x) => x.exercise_id)), false);
   return h("div", {}, h("h1", {}, "History"),
-    section("Your workouts", workoutList(workouts, names, { staff: false, onOpenLog: (w, box) => showLog(w, box, names) })),
+    section("Your workouts", workoutList(workouts, names, { staff: false, onOpenLog: (w, box) => showLog(w, box, names)
+      .then(() => import("./comments.js")).then((comments) => comments.mountComments(w, box, ctx)) })),
     h("p", {}, link("/progress", "See your progress charts")));
 }

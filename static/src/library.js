@@ -1,21 +1,21 @@
 // Staff pages: the review queue of meal entries, the exercise library, and invites.
-import { all, del, post, put } from "./api.js";
+import { all, del, get, post, put } from "./api.js";
 import { forgetLibrary, STATUS_TEXT } from "./data.js";
 import { mealPhotoThumb } from "./meal_photo.js";
 import { h, field, formAlert, onSubmit, section, empty, fmtDate, fmtNum, fmtTime, toast } from "./dom.js";
 
 export async function reviewQueue(ctx) {
-  const [clients, plans] = await Promise.all([all("/api/users", { role: "client" }), all("/api/meal-plans")]);
-  const names = new Map(clients.map((c) => [c.id, c.full_name]));
-  const entries = (await Promise.all(plans.map((p) => all(`/api/meal-plans/${p.id}/entries`, { status: "pending" })
-    .then((items) => items.map((e) => ({ ...e, plan_id: e.plan_id ?? p.id }))).catch(() => [])))).flat()
-    .filter((e) => e.status === "pending").sort((a, b) => String(a.date).localeCompare(String(b.date)));
+  // One request for a page of every client's waiting entries, oldest first (GET /api/meal-entries?status=pending).
   const list = h("ul", { class: "review-list" });
   const count = h("p", { class: "lead", "aria-live": "polite" });
+  const more = h("button", { type: "button", hidden: true }, "Show more");
+  const shown = new Set();
+  let total = 0;
   const paint = () => {
-    count.textContent = list.children.length ? `${list.children.length} waiting for review.` : "All caught up.";
+    count.textContent = total ? `${total} waiting for review, the longest wait first.` : "All caught up.";
+    more.hidden = list.children.length >= total;
   };
-  for (const entry of entries) {
+  const card = (entry) => {
     const form = h("form", { class: "review-form", novalidate: true, "aria-label": `Review ${entry.meal_name}` },
       formAlert(), field("Comment for the client", "comment", { type: "textarea" }),
       h("div", { class: "actions" },
@@ -23,8 +23,8 @@ export async function reviewQueue(ctx) {
         h("button", { type: "submit", class: "danger", value: "rejected" }, "Reject")));
     const item = h("li", { class: "card review", dataset: { entry: entry.id } },
       mealPhotoThumb(entry, "meal-photo"),
-      h("div", {}, h("h2", {}, `${names.get(entry.client_id) || "Client"}: ${entry.meal_name}`),
-        h("p", { class: "muted" }, fmtDate(entry.date)),
+      h("div", {}, h("h2", {}, `${entry.client_name || "Client"}: ${entry.meal_name}`),
+        h("p", { class: "muted" }, fmtDate(entry.date), entry.plan_title ? ` · ${entry.plan_title}` : ""),
         entry.description ? h("p", {}, entry.description) : null,
         h("p", { class: "small" }, ["kcal", "protein_g", "carbs_g", "fat_g"].filter((k) => entry[k] !== null &&
           entry[k] !== undefined).map((k) => `${k.replace("_g", "")} ${fmtNum(entry[k], 0)}`).join(" · ")),
@@ -34,14 +34,33 @@ export async function reviewQueue(ctx) {
       await put(`/api/meal-plans/${entry.plan_id}/entries/${entry.id}/review`, { status, comment: v.comment });
       const next = item.nextElementSibling || item.previousElementSibling;
       item.remove();
+      total -= 1;
+      if (!list.children.length && total > 0) await load();
       paint();
       toast(`${entry.meal_name}: ${STATUS_TEXT[status]}.`);
-      (next?.querySelector("textarea") || count).focus?.();
+      const target = (next?.isConnected ? next : list.firstElementChild)?.querySelector("textarea");
+      if (target) target.focus(); else { count.tabIndex = -1; count.focus(); }
     });
-    list.append(item);
-  }
-  paint();
-  return h("div", {}, h("h1", {}, "Meals to review"), count, list);
+    return item;
+  };
+  // Reviewed entries leave the queue, so the next page starts after what is still on screen.
+  const load = async () => {
+    const page = await get("/api/meal-entries", { status: "pending", limit: 20, offset: list.children.length });
+    total = page.total;
+    for (const entry of page.items) {
+      if (shown.has(entry.id)) continue;
+      shown.add(entry.id);
+      list.append(card(entry));
+    }
+    paint();
+  };
+  more.addEventListener("click", async () => {
+    const before = list.children.length;
+    await load();
+    list.children[before]?.querySelector("textarea")?.focus();
+  });
+  await load();
+  return h("div", {}, h("h1", {}, "Meals to review"), count, list, h("div", { class: "actions" }, more));
 }
 
 export async function exerciseLibrary(ctx) {

@@ -52,6 +52,18 @@ export class Channel {
       clearInterval(this.ping);
       if (this.stopped || this.socket !== socket) return;
       this.setStatus("offline");
+      if (event.code === 4429) {
+        // This account opened more sockets than it may hold and this, the oldest, was closed: reconnecting would
+        // close another tab's in turn, round and round. Stay off and say so once, quietly.
+        this.stopped = true;
+        this.setStatus("limited");
+        if (!Channel.limited) {  // one note for the tab, however many of its channels were closed
+          Channel.limited = true;
+          import("./dom.js").then(({ toast }) => toast("Live updates are off in this tab: this account has too "
+            + "many open. Reload the page to turn them back on."));
+        }
+        return;
+      }
       if (event.code === 4401) {
         try { await refresh(); } catch { this.stopped = true; return; }
       }

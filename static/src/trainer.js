@@ -111,7 +111,8 @@ export async function clientPage(ctx) {
       .sort((a, b) => b.scheduled_for.localeCompare(a.scheduled_for));
     const plan = currentPlan(plans, today);
     const todays = plan ? (await all(`/api/meal-plans/${plan.id}/entries`)).filter((e) => e.date === today) : [];
-    const openLog = (w, box) => showLog(w, box, names);
+    const openLog = (w, box) => showLog(w, box, names).then(() => import("./comments.js"))
+      .then((comments) => comments.mountComments(w, box, ctx));
     upcomingBox.replaceChildren(workoutList(upcoming, names, { staff: true, onOpenLog: openLog }));
     pastBox.replaceChildren(workoutList(past.slice(0, 20), names, { staff: true, onOpenLog: openLog }));
     planBox.replaceChildren(...(plan ? [
@@ -128,6 +129,8 @@ export async function clientPage(ctx) {
   // Live: this client's workouts, progress and meals update the page as they arrive.
   const channels = [new Channel("workouts").start(), new Channel("progress").start()];
   const stop = onLive("*", (message) => {
+    // Comments and messages update their own boxes; a reload here would close an open log and its comments.
+    if (/^(comment|message)\./.test(message.type || "")) return;
     const data = message.data || {};
     const about = data.client_id ?? data.data?.client_id ?? data.workout?.client_id;
     if (about === undefined || Number(about) === id) refresh();

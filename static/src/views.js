@@ -30,7 +30,7 @@ export async function showLog(workout, box, names) {
     h("thead", {}, h("tr", {}, ["Exercise", "Set", "Reps", "kg", "RPE"].map((t) => h("th", { scope: "col" }, t)))),
     h("tbody", {}, (log.sets || []).map((s) => h("tr", {}, h("td", {}, names.get(s.exercise_id)?.name || "?"),
       h("td", {}, s.set_number), h("td", {}, s.reps), h("td", {}, fmtNum(s.weight_kg)), h("td", {}, fmtNum(s.rpe)))))),
-  log.notes ? h("p", { class: "note-text" }, log.notes) : null);
+  ...(log.notes ? [h("p", { class: "note-text" }, log.notes)] : []));  // replaceChildren would print a null
 }
 
 export function targetsVsLogged(plan, entries) {

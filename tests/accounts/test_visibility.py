@@ -121,8 +121,6 @@ SQLITE_SCANS = {
     "progress.page_visible": {"c"}, "progress.count_visible": {"c"},
     # Every file row; files.list without ?client_id= is the one list left that reads its big table whole.
     "files.list": {"f"}, "files.count": {"f"},
-    # Not the rule: the foreign key meal_entries.photo_file -> files has no index, so SQLite checks it by a scan.
-    "files.delete_visible": {"meal_entries"},
 }
 NOT_TABLES = re.compile(r"^(page|x|sets|json_each|\(subquery-\d+\))$")  # CTEs, subqueries and json_each
 

@@ -11,6 +11,7 @@ from starlette.testclient import TestClient
 from elior import clock
 from elior.db.database import Database, load_queries
 from elior.db.migrations import migrate, migration_files
+from elior.db.urls import dialect
 from tests.helpers import make_person, run
 
 
@@ -81,7 +82,7 @@ def test_two_processes_migrating_at_once_apply_each_migration_once(empty_databas
             await second.disconnect()
 
     results = asyncio.run(race())
-    expected = [path.stem.partition("_")[0] for path in migration_files("sqlite" if url.startswith("sqlite") else "postgresql")]
+    expected = [path.stem.partition("_")[0] for path in migration_files(dialect(url))]
     assert sorted(results) == [[], expected]
 
 
@@ -109,5 +110,41 @@ def test_unknown_query_name_fails_at_once(client: TestClient) -> None:
     db: Database = client.app.state.db  # type: ignore[attr-defined]
     with pytest.raises(KeyError, match="no SQL file"):
         db.sql("workouts.no_such_query")
-    with pytest.raises(KeyError, match="missing under sql/"):
-        db.check_names(["health.nothing"])
+    with pytest.raises(KeyError, match="no SQL file"):
+        run(client, db.fetch_one, "health.nothing")
+
+
+def test_raw_sql_joins_the_callers_transaction(client: TestClient) -> None:
+    """`db.raw` (a `databases.Database`) and the named SQL share one transaction: on SQLite through the project's
+    backend, on PostgreSQL through `databases`' task connection."""
+    db: Database = client.app.state.db  # type: ignore[attr-defined]
+
+    async def roll_back_a_raw_write() -> Any:
+        with pytest.raises(RuntimeError):
+            async with db.transaction():
+                await db.raw.execute("INSERT INTO schema_migrations (version, name, applied_at) "
+                                     "VALUES ('9999', 'raw', 'now')")
+                assert await db.raw.fetch_val("SELECT count(*) FROM schema_migrations WHERE version = '9999'") == 1
+                raise RuntimeError("roll it back")
+        return await db.raw.fetch_val("SELECT count(*) FROM schema_migrations WHERE version = '9999'")
+
+    assert run(client, roll_back_a_raw_write) == 0
+
+
+def test_rows_are_plain_values_on_both_dialects(client: TestClient) -> None:
+    trainer = make_person(client, "trainer")
+    db: Database = client.app.state.db  # type: ignore[attr-defined]
+    row = run(client, db.fetch_one, "accounts.users.get", id=trainer.id, caller_id=trainer.id, caller_role="trainer")
+    assert type(row) is dict
+    assert isinstance(row["created_at"], str) and row["created_at"].endswith("Z")
+    assert {type(value) for value in row.values()} <= {str, int, float, bool, type(None)}
+
+
+def test_split_statements_ignores_semicolons_in_comments() -> None:
+    from elior.db.database import split_statements
+
+    script = ("-- a header;\nCREATE TABLE a (x INT);\n\n-- a note that ends with a semicolon;\n-- and goes on\n"
+              "CREATE TABLE b (\n    y INT\n);\n-- trailing comment;\n")
+    assert split_statements(script) == ["CREATE TABLE a (x INT)",
+                                        "-- a note that ends with a semicolon;\n-- and goes on\nCREATE TABLE b (\n"
+                                        "    y INT\n)"]

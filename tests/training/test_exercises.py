@@ -112,6 +112,18 @@ def test_exercise_used_by_a_workout_cannot_be_deleted(client: TestClient, studio
     assert admin_view(client, studio, f"/api/exercises/{squat['id']}")[0] == 200
 
 
+def test_exercise_in_a_program_template_cannot_be_deleted(client: TestClient, studio: Studio) -> None:
+    """A program line names the exercise too: its delete is the 409 of the other uses, never a foreign-key 500."""
+    from tests.programs.world import program_body
+
+    squat = make_exercise(client, studio.trainer_a, "Squat")
+    response = client.post("/api/programs", json=program_body([squat["id"]], weeks=1, days=(1,), lines=1),
+                           headers=studio.trainer_a.headers)
+    assert response.status_code == 201, response.text
+    body = assert_error(client.delete(f"/api/exercises/{squat['id']}", headers=studio.trainer_a.headers), 409)
+    assert "1 program line(s)" in body["detail"]
+
+
 def test_exercise_missing_is_404(client: TestClient, studio: Studio) -> None:
     for method in ("GET", "PUT", "DELETE"):
         response = client.request(method, "/api/exercises/999999", headers=studio.admin.headers,

@@ -173,6 +173,13 @@ def test_history_date_range_keeps_all_time_records(client: TestClient, studio: S
     assert history["records"]["e1rm_kg"]["value"] == 126.0
 
 
+def test_history_up_to_the_last_day_of_the_calendar_is_every_session(client: TestClient, studio: Studio) -> None:
+    squat, workouts = _log_week(client, studio)
+    response = client.get(f"/api/exercises/{squat['id']}/history?to=9999-12-31", headers=studio.client_a1.headers)
+    assert response.status_code == 200, response.text
+    assert [s["workout_id"] for s in response.json()["sessions"]] == [w["id"] for w in workouts]
+
+
 def test_history_before_any_log_is_empty(client: TestClient, studio: Studio) -> None:
     squat = make_exercise(client, studio.trainer_a)
     history = client.get(f"/api/exercises/{squat['id']}/history", headers=studio.client_a2.headers).json()

@@ -7,7 +7,7 @@ import pytest
 from starlette.testclient import TestClient
 
 from elior.web.errors import ValidationError
-from elior.web.schema import Array, Date, Email, Int, Number, Object, Password, Schema, Str
+from elior.web.schema import Array, Date, DateTime, Email, Int, Number, Object, Password, Schema, Str
 
 ITEM = Schema("Item", {"food": Str(required=True, max_length=10), "kcal": Number(minimum=0, maximum=5000)})
 BODY = Schema("Body", {
@@ -49,11 +49,11 @@ def test_too_many_items_is_refused_before_looking_inside() -> None:
     assert found[0]["type"] == "value_error.list.too_long"
 
 
-def test_password_over_72_bytes_is_a_validation_error() -> None:
+def test_password_is_8_characters_to_1024_bytes_kept_whole() -> None:
     schema = Schema("P", {"password": Password(required=True)})
-    assert schema.validate({"password": "é" * 36})["password"] == "é" * 36  # 72 bytes
+    assert schema.validate({"password": "é" * 512})["password"] == "é" * 512  # 1,024 bytes, nothing cut
     with pytest.raises(ValidationError):
-        schema.validate({"password": "é" * 37})  # 74 bytes, 37 characters
+        schema.validate({"password": "é" * 513})  # 1,026 bytes, 513 characters
     with pytest.raises(ValidationError):
         schema.validate({"password": "short"})
 
@@ -89,3 +89,46 @@ def test_bad_json_body_is_a_422_envelope(client: TestClient) -> None:
                           headers={"content-type": "application/json"})
     assert too_big.status_code == 413 and too_big.json()["status_code"] == 413
     assert client.post("/api/echo", json={"email": "x@y.zz"}).json() == {"email": "x@y.zz"}
+
+
+@pytest.mark.parametrize("moment", ["9999-12-31T23:59:59-23:59", "0001-01-01T00:00:00+14:00"])
+def test_a_timestamp_outside_the_calendar_once_in_utc_is_refused(moment: str) -> None:
+    schema = Schema("T", {"at": DateTime(required=True)})
+    with pytest.raises(ValidationError) as raised:
+        schema.validate({"at": moment})
+    assert raised.value.detail == [{"loc": ["body", "at"], "msg": "lies outside the years 0001 to 9999 once converted "
+                                    "to UTC", "type": "value_error.datetime.range"}]
+    assert schema.validate({"at": "9999-12-31T23:59:59Z"})["at"] == dt.datetime(9999, 12, 31, 23, 59, 59,
+                                                                                tzinfo=dt.timezone.utc)
+
+
+def test_a_string_longer_than_max_length_is_refused_even_if_stripping_would_shorten_it() -> None:
+    schema = Schema("S", {"name": Str(max_length=5)})
+    assert schema.validate({"name": " abc "})["name"] == "abc"
+    with pytest.raises(ValidationError):
+        schema.validate({"name": "\x1cabcde"})  # six characters sent; Python counts \x1c as whitespace
+
+
+def test_a_pattern_is_published_anchored_as_it_is_checked() -> None:
+    field = Str(pattern=r"\d{2}:\d{2}")
+    assert field.json_schema()["pattern"] == r"^(?:\d{2}:\d{2})$"
+    with pytest.raises(ValidationError):
+        Schema("P", {"time": field}).validate({"time": "x12:30"})
+
+
+def test_an_example_is_made_that_passes_the_schema_and_a_declared_one_wins() -> None:
+    assert BODY.validate(BODY.example()) == {"email": "client@example.com"}
+    explicit = Schema("X", {"title": Str(required=True, example="Leg day"), "count": Int(minimum=3, maximum=9),
+                            "when": Date(), "url": Str(pattern=r"https?://\S+")})
+    assert explicit.example() == {"title": "Leg day"}
+    plain = Schema("Y", {"count": Int(required=True, minimum=3, maximum=9), "when": Date(),
+                         "url": Str(pattern=r"https?://\S+")})
+    # An update (nothing required): every field an example can be made for; no guess at a pattern.
+    assert plain.partial("YUpdate").example() == {"count": 3, "when": "2026-01-15"}
+    assert explicit.fields["title"].json_schema()["examples"] == ["Leg day"]
+
+
+def test_enum_values_alike_but_for_case_get_distinct_names() -> None:
+    level = Str(enum=("DEBUG", "INFO", "debug", "info")).json_schema()
+    assert level["x-enum-varnames"] == ["DEBUG", "INFO", "DEBUG_LOWERCASE", "INFO_LOWERCASE"]
+    assert "x-enum-varnames" not in Str(enum=("planned", "completed")).json_schema()

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import base64
 import json
+import re
 import time
 import warnings
 from pathlib import Path
@@ -202,3 +203,84 @@ def test_logout_holds_in_another_process(two_processes: tuple[TestClient, TestCl
     time.sleep(0.3)  # the other process's cache bound (SESSION_TTL_SECONDS, shortened here)
     assert_error(second.get("/api/auth/me", headers=bearer(tokens)), 401)
     assert_error(second.post("/api/auth/refresh", json={"refresh_token": tokens["refresh_token"]}), 401)
+
+
+# --- token answers are not kept (RFC 6749 5.1) ---
+
+def test_login_and_refresh_answers_are_never_cached(client: TestClient, studio: Studio) -> None:
+    answers = {"login": client.post("/api/auth/login", json={"email": studio.client_a1.email, "password": PASSWORD})}
+    answers["form login"] = client.post("/api/auth/login", data={"username": studio.client_a1.email,
+                                                                 "password": PASSWORD})
+    answers["refresh"] = refresh(client, answers["login"].json())
+    for name, answer in answers.items():
+        assert answer.status_code == 200, name
+        assert answer.headers["cache-control"] == "no-store", name
+        assert answer.headers["pragma"] == "no-cache", name
+
+
+# --- a 401 says why (RFC 6750 3) ---
+
+def challenge(response: Any) -> dict[str, str]:
+    """The parameters of a `WWW-Authenticate: Bearer ...` challenge."""
+    header = response.headers["www-authenticate"]
+    assert header.split(" ")[0] == "Bearer", header
+    return dict(re.findall(r'(\w+)="([^"]*)"', header))
+
+
+def test_no_token_is_a_bare_challenge(client: TestClient) -> None:
+    response = client.get("/api/auth/me")
+    assert "sign in" in assert_error(response, 401)["detail"]
+    assert response.headers["www-authenticate"] == "Bearer"  # no error code when no credentials were sent (3.1)
+
+
+def test_an_expired_token_says_refresh(client: TestClient, studio: Studio) -> None:
+    claims = claims_of(studio.client_a1.token)
+    claims.update(iat=int(time.time()) - 3600, exp=int(time.time()) - 60)
+    token = jwt.encode(claims, client.app.state.settings.secret_key, algorithm="HS256")  # type: ignore[attr-defined]
+    response = client.get("/api/auth/me", headers={"Authorization": f"Bearer {token}"})
+    detail = assert_error(response, 401)["detail"]
+    params = challenge(response)
+    assert params["error"] == "invalid_token" and "expired" in params["error_description"]
+    assert "/api/auth/refresh" in params["error_description"] and detail == params["error_description"]
+
+
+def test_a_revoked_token_says_sign_in_again(client: TestClient, studio: Studio) -> None:
+    tokens = login(client, studio.client_a1)
+    assert client.post("/api/auth/logout", headers=bearer(tokens)).status_code == 204
+    response = client.get("/api/auth/me", headers=bearer(tokens))
+    params = challenge(response)
+    assert params["error"] == "invalid_token" and "revoked" in params["error_description"]
+    assert "sign in again" in assert_error(response, 401)["detail"]
+
+
+@pytest.mark.parametrize("token", ["x.y.z", "a" * 500, "not-a-jwt"])
+def test_a_malformed_token_says_sign_in_again(client: TestClient, token: str) -> None:
+    response = client.get("/api/auth/me", headers={"Authorization": f"Bearer {token}"})
+    params = challenge(response)
+    assert params["error"] == "invalid_token" and "malformed" in params["error_description"]
+    assert_error(response, 401)
+
+
+def test_a_forged_token_is_malformed_not_expired(client: TestClient, studio: Studio) -> None:
+    """Expired is said only of a token this server signed: a forged old token must not send anyone to refresh."""
+    claims = {**claims_of(studio.admin.token), "exp": int(time.time()) - 60}
+    token = jwt.encode(claims, "another-key-of-the-same-length-as-the-real-one", "HS256")
+    assert "malformed" in challenge(client.get("/api/auth/me", headers={"Authorization": f"Bearer {token}"}))[
+        "error_description"]
+
+
+@pytest.mark.parametrize("case,word", [("unknown", "not one this server issued"), ("reused", "already used"),
+                                       ("revoked", "revoked"), ("expired", "expired")])
+def test_a_refused_refresh_says_why(settings: Settings, studio: Studio, case: str, word: str) -> None:
+    days = 0 if case == "expired" else 30
+    with TestClient(create_app(settings.with_overrides(refresh_token_expire_days=days))) as http:
+        tokens = login(http, studio.client_a1)
+        presented = {"refresh_token": "rt_" + "x" * 43 if case == "unknown" else tokens["refresh_token"]}
+        if case == "reused":
+            assert http.post("/api/auth/refresh", json=presented).status_code == 200
+        if case == "revoked":
+            assert http.post("/api/auth/logout", headers=bearer(tokens)).status_code == 204
+        response = http.post("/api/auth/refresh", json=presented)
+        params = challenge(response)
+        assert params["error"] == "invalid_token" and word in params["error_description"]
+        assert "sign in again" in assert_error(response, 401)["detail"]

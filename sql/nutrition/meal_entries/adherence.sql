@@ -1,3 +1,4 @@
+-- runs long
 -- Per day and status: how many entries, and the macros they logged (NULL macros count as nothing logged).
 SELECT e.date, e.status, COUNT(*) AS entries,
        SUM(e.kcal) AS kcal, SUM(e.protein_g) AS protein_g, SUM(e.carbs_g) AS carbs_g, SUM(e.fat_g) AS fat_g

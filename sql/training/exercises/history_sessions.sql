@@ -1,3 +1,4 @@
+-- runs long
 -- Every logged session of one exercise by one client: the best set (highest Epley e1RM = w * (1 + reps / 30);
 -- most reps when there is no weight), the volume (sum of reps x weight), the heaviest weight and the most reps.
 -- Searched through set_logs_history (client_id, exercise_id, log_id; it covers the columns read), so its cost is

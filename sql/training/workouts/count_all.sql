@@ -1,3 +1,4 @@
+-- runs long
 -- An admin's list without ?client_id=: every workout (a date range searches workouts_scheduled).
 SELECT COUNT(*)
 FROM workouts w

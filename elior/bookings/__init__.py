@@ -1,0 +1,1 @@
+"""Bookings (issue 19): session types, trainers' availability, free slots, appointments, packages and credits."""

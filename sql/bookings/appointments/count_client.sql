@@ -1,0 +1,7 @@
+SELECT count(*)
+FROM appointments a
+JOIN users c ON c.id = a.client_id
+ AND {{ caller_sees_client }}
+WHERE a.client_id = :client_id AND c.id = :client_id
+  AND a.starts_at >= :starts_from AND a.starts_at < :starts_to
+  AND (:status = '' OR a.status = :status)

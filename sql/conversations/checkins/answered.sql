@@ -1,0 +1,6 @@
+-- The check-in a client answered for one period, if any.
+SELECT k.id
+FROM check_ins k
+JOIN users c ON c.id = k.client_id
+ AND {{ caller_sees_client }}
+WHERE k.client_id = :client_id AND k.period_start = :period_start

@@ -1,0 +1,7 @@
+-- One comment of a workout, when the caller may see it.
+SELECT k.id, k.workout_id, k.client_id, k.author_id, a.full_name AS author_name, k.body, k.created_at
+FROM workout_comments k
+JOIN users c ON c.id = k.client_id
+ AND {{ caller_sees_client }}
+LEFT JOIN users a ON a.id = k.author_id
+WHERE k.id = :id AND k.workout_id = :workout_id

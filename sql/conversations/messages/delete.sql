@@ -1,0 +1,7 @@
+-- Deletes the caller's own message while the window is open: it keeps its place, without its text.
+UPDATE messages SET body = '', deleted_at = :now
+WHERE id = :id AND client_id = :client_id AND sender_id = :caller_id
+  AND created_at > :window_start AND deleted_at IS NULL
+  AND EXISTS (SELECT 1 FROM users c WHERE c.id = messages.client_id
+              AND {{ caller_sees_client }} AND :caller_role <> 'admin')
+RETURNING id

@@ -1,0 +1,1 @@
+DELETE FROM notification_mutes WHERE user_id = :caller_id

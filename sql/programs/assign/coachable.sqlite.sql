@@ -1,0 +1,5 @@
+-- Which of a JSON array of user ids are clients the caller may assign work to (their own; an admin: any client).
+SELECT c.id, c.full_name AS client_name
+FROM users c
+WHERE c.id IN (SELECT value FROM json_each(:ids)) AND c.role = 'client'
+  AND {{ caller_coaches_client }}
