@@ -14,6 +14,7 @@ import icalendar
 from starlette.responses import Response
 
 from elior import clock
+from elior.bookings.feed import appointment_events
 from elior.programs.calendar import MAX_ITEMS, workouts_between
 from elior.web.errors import not_found
 from elior.web.routing import Call
@@ -71,6 +72,9 @@ async def feed(call: Call) -> Response:
     calendar.add("x-published-ttl", "PT1H")
     for row in rows:
         calendar.add_component(_event(row, domain, for_staff=owner["role"] != "client"))
+    # Booked sessions too, each keeping its UID and SEQUENCE so a subscribed phone moves or removes it.
+    for event in await appointment_events(call.db, owner, domain=domain):
+        calendar.add_component(event)
     return Response(calendar.to_ical(), media_type=MEDIA_TYPE,
                     headers={"Cache-Control": "private, max-age=300", "Content-Disposition":
                              'inline; filename="elior.ics"'})

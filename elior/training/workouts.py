@@ -54,6 +54,10 @@ COPY = Schema("WorkoutCopy", {
 EXERCISE_OUT = Schema("WorkoutExerciseOut", {
     "exercise_id": Int(), "exercise_name": Str(), "position": Int(), "sets": Int(), "reps": Int(nullable=True),
     "weight_kg": Number(nullable=True), "rest_seconds": Int(nullable=True), "notes": Str(nullable=True),
+    # What a program's line prescribes (elior/programs); null on lines written by hand.
+    "reps_min": Int(nullable=True), "reps_max": Int(nullable=True), "rpe": Number(nullable=True),
+    "rir": Int(nullable=True), "tempo": Str(nullable=True), "set_type": Str(enum=("normal", "warmup", "drop", "amrap")),
+    "superset_group": Str(nullable=True), "duration_seconds": Int(nullable=True), "distance_m": Number(nullable=True),
 })
 WORKOUT_OUT = Schema("Workout", {
     "id": Int(), "client_id": Int(), "trainer_id": Int(nullable=True), "title": Str(),

@@ -51,3 +51,19 @@ def test_the_feed_shows_appointments_their_moves_and_cancels(client: TestClient,
     assert str(feed(client, studio.trainer_a)[uid]["summary"]).startswith("Client A1: ")
     assert set(feed(client, studio.admin)) == set(events)
     assert feed(client, studio.trainer_b) == {} and feed(client, studio.client_a2) == {}
+
+
+def test_the_phone_calendar_feed_carries_the_booked_session(client: TestClient, studio: Studio,
+                                                            now: Callable[[dt.datetime], None]) -> None:
+    """The feed a phone subscribes to (GET /api/calendar.ics) holds the appointment beside the workouts."""
+    from tests.programs.test_calendar import events_of, feed_url
+
+    kind = make_type(client, studio.admin)
+    set_week(client, studio.trainer_a)
+    give_credits(client, studio.trainer_a, studio.client_a1, kind)
+    booked = ok(book(client, studio.client_a1, kind, TUESDAY_10), 201)
+    for person in (studio.client_a1, studio.trainer_a):
+        uids = {str(event["uid"]) for event in events_of(client, feed_url(client, person))}
+        assert f"appointment-{booked['id']}@{client.app.state.settings.domain}" in uids  # type: ignore[attr-defined]
+    assert not any(str(event["uid"]).startswith("appointment-")
+                   for event in events_of(client, feed_url(client, studio.client_a2)))

@@ -10,7 +10,7 @@ from starlette.testclient import TestClient
 
 from elior.live.events import Event
 from tests.helpers import Person, Studio, assert_error, make_person, run
-from tests.programs.world import MONDAY, assign, line, make_program, program_body
+from tests.programs.world import MONDAY, assign, line, make_program, program_body, workouts_of
 from tests.training_world import make_exercise
 
 Today = Callable[[dt.date], None]
@@ -90,6 +90,17 @@ def test_progression_and_the_new_line_fields_reach_the_workouts(client: TestClie
     assert (ranged["reps"], ranged["reps_min"], ranged["reps_max"], ranged["rir"], ranged["set_type"]) == (
         None, 8, 12, 2, "amrap")
     assert (timed["duration_seconds"], timed["distance_m"], timed["reps"]) == (300, 1500, None)
+    # ... and the client reads them through the workouts API, on the workout and on a copy of it.
+    week_one = next(w for w in workouts_of(client, studio.client_a1, studio.client_a1.id) if w["title"] == "Week 1")
+    shown = client.get(f"/api/workouts/{week_one['id']}", headers=studio.client_a1.headers).json()["exercises"]
+    assert [(x["rpe"], x["reps_min"], x["reps_max"], x["rir"], x["set_type"], x["tempo"], x["superset_group"],
+             x["duration_seconds"], x["distance_m"]) for x in shown] == [
+        (8, None, None, None, "normal", "3-1-1-0", "A", None, None), (None, 8, 12, 2, "amrap", None, None, None, None),
+        (None, None, None, None, "normal", None, None, 300, 1500)]
+    copy = client.post(f"/api/workouts/{week_one['id']}/copy", json={"scheduled_for": "2026-04-01"},
+                       headers=studio.trainer_a.headers)
+    assert copy.status_code == 201, copy.text
+    assert copy.json()["exercises"] == shown
 
 
 def test_reassigning_replaces_only_future_unlogged_workouts(client: TestClient, studio: Studio, squat: int,
