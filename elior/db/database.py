@@ -18,7 +18,7 @@ import re
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, AsyncContextManager, Protocol
+from typing import Any, AsyncContextManager, Awaitable, Callable, Protocol
 
 from elior.db import urls
 from elior.db.urls import DIALECTS
@@ -173,42 +173,29 @@ class Database:
         except KeyError:
             raise UnknownQuery(f"no SQL file for query {name!r} under sql/") from None
 
-    # Each call times itself with a plain try/finally: an async context manager per statement cost more than it timed.
-    async def fetch_all(self, name: str, /, **values: Any) -> list[dict[str, Any]]:
+    # Each call is timed with a plain try/finally in one helper: an async context manager per statement cost more
+    # than it timed.
+    async def _timed(self, run: Callable[[Any, dict[str, Any]], Awaitable[Any]], name: str,
+                     values: dict[str, Any]) -> Any:
         statement, started, failed = self._statement(name), time.perf_counter(), True
         try:
-            rows = await self.engine.fetch_all(statement, values)
-            failed = False
-            return rows
-        finally:
-            self.stats.record(name, time.perf_counter() - started, failed)
-
-    async def fetch_one(self, name: str, /, **values: Any) -> dict[str, Any] | None:
-        statement, started, failed = self._statement(name), time.perf_counter(), True
-        try:
-            row = await self.engine.fetch_one(statement, values)
-            failed = False
-            return row
-        finally:
-            self.stats.record(name, time.perf_counter() - started, failed)
-
-    async def fetch_val(self, name: str, /, **values: Any) -> Any:
-        statement, started, failed = self._statement(name), time.perf_counter(), True
-        try:
-            value = await self.engine.fetch_val(statement, values)
-            failed = False
-            return value
-        finally:
-            self.stats.record(name, time.perf_counter() - started, failed)
-
-    async def execute(self, name: str, /, **values: Any) -> Any:
-        statement, started, failed = self._statement(name), time.perf_counter(), True
-        try:
-            result = await self.engine.execute(statement, values)
+            result = await run(statement, values)
             failed = False
             return result
         finally:
             self.stats.record(name, time.perf_counter() - started, failed)
+
+    async def fetch_all(self, name: str, /, **values: Any) -> list[dict[str, Any]]:
+        return await self._timed(self.engine.fetch_all, name, values)  # type: ignore[no-any-return]
+
+    async def fetch_one(self, name: str, /, **values: Any) -> dict[str, Any] | None:
+        return await self._timed(self.engine.fetch_one, name, values)  # type: ignore[no-any-return]
+
+    async def fetch_val(self, name: str, /, **values: Any) -> Any:
+        return await self._timed(self.engine.fetch_val, name, values)
+
+    async def execute(self, name: str, /, **values: Any) -> Any:
+        return await self._timed(self.engine.execute, name, values)
 
     async def execute_many(self, name: str, /, rows: list[dict[str, Any]]) -> None:
         if not rows:

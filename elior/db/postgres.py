@@ -24,7 +24,6 @@ The pool (asyncpg's, created by `databases` with these options):
 """
 from __future__ import annotations
 
-import asyncio
 import contextlib
 import datetime as dt
 import decimal
@@ -68,40 +67,24 @@ class Statement:
             raise KeyError(f"no value for the query parameter :{missing.args[0]}") from None
 
 
-class _Lease:
-    """A pool connection a task holds across a burst of statements (see PostgresEngine)."""
-
-    __slots__ = ("connection", "busy")
-
-    def __init__(self, connection: databases.core.Connection) -> None:
-        self.connection, self.busy = connection, False
-
-
 class PostgresEngine:
     """The `Engine` of elior.db.database on PostgreSQL.
 
-    A task keeps the pool connection it took for one statement through the statements that follow it without the
-    task waiting on anything else, and gives it back at the next turn of the event loop in which it is idle: taking
-    a connection from asyncpg's pool and giving it back costs three turns of the loop and ~85 us of CPU (measured
-    here against ~46 us for the statement itself), and a request's statements (the session, then the endpoint's)
-    usually follow one another. A connection is never held across a task's other waits (a password hash, an
-    upload), so the pool is not drained by slow requests. Taking and giving back go through `databases`' own
-    `Connection` (entered and left as `async with` would, counted, so a transaction inside a burst stays on it).
+    Each statement takes this task's `databases` connection for its own duration (`async with`, counted, so a
+    transaction's statements stay on its connection). Keeping a pool connection across a task's burst of statements
+    saved ~85 us a statement, but a lease released from another task could be left behind at shutdown and hold
+    `pool.close()` for ever (seen in the suite on PostgreSQL); it was withdrawn until it can be made leak-proof.
     """
 
     def __init__(self, url: str, *, pool_size: int = 5, max_overflow: int = 10) -> None:
         self.raw = databases.Database(url, min_size=pool_size, max_size=pool_size + max_overflow,
                                       statement_cache_size=STATEMENT_CACHE_SIZE, reset=end_open_transaction)
         self._statements: dict[str, Statement] = {}
-        self._leases: dict[asyncio.Task[Any], _Lease] = {}
-        self._releasing: dict[asyncio.Task[Any], asyncio.Future[None]] = {}
 
     async def connect(self) -> None:
         await self.raw.connect()
 
     async def disconnect(self) -> None:
-        for pending in list(self._releasing.values()):
-            await asyncio.shield(pending)
         await self.raw.disconnect()
 
     def prepare(self, sql: str, long: bool = False) -> Statement:
@@ -112,46 +95,12 @@ class PostgresEngine:
 
     @contextlib.asynccontextmanager
     async def transaction(self) -> AsyncIterator[None]:
-        await self._settled()
         async with self.raw.transaction():
             yield
 
-    async def _settled(self) -> None:
-        """Wait until this task's connection, if one is on its way back to the pool, is there."""
-        pending = self._releasing.get(asyncio.current_task())  # type: ignore[arg-type]
-        if pending is not None:
-            await asyncio.shield(pending)
-
     async def _run(self, method: str, sql: str, *args: Any) -> Any:
-        task = asyncio.current_task()
-        assert task is not None
-        lease = self._leases.get(task)
-        if lease is None:
-            await self._settled()
-            connection = self.raw.connection()
-            await connection.__aenter__()
-            lease = self._leases[task] = _Lease(connection)
-        lease.busy = True
-        try:
-            return await getattr(lease.connection.raw_connection, method)(sql, *args)
-        finally:
-            lease.busy = False
-            asyncio.get_running_loop().call_soon(self._maybe_release, task, lease)
-
-    def _maybe_release(self, task: asyncio.Task[Any], lease: _Lease) -> None:
-        if lease.busy or self._leases.get(task) is not lease:
-            return  # the task went on to its next statement (or the lease is already on its way back)
-        del self._leases[task]
-        done = self._releasing[task] = asyncio.get_running_loop().create_future()
-        asyncio.get_running_loop().create_task(self._release(task, lease, done))
-
-    async def _release(self, task: asyncio.Task[Any], lease: _Lease, done: asyncio.Future[None]) -> None:
-        try:
-            await lease.connection.__aexit__(None, None, None)
-        finally:
-            if self._releasing.get(task) is done:
-                del self._releasing[task]
-            done.set_result(None)
+        async with self.raw.connection() as connection:
+            return await getattr(connection.raw_connection, method)(sql, *args)
 
     async def fetch_all(self, statement: Statement, values: dict[str, Any]) -> list[dict[str, Any]]:
         records = await self._run("fetch", statement.sql, *statement.args(values))

@@ -38,6 +38,7 @@ if TYPE_CHECKING:
 log = logging.getLogger("elior.realtime")
 
 BATCH = 200  # rows claimed per statement: one sweep after a long outage pushes in steps of this many
+STOP_SECONDS = 5.0  # how long `stop` lets a push under way finish before cancelling it
 
 
 class Outbox:
@@ -49,6 +50,7 @@ class Outbox:
         self._wake = asyncio.Event()
         self._heard: set[int] = set()
         self._task: asyncio.Task[None] | None = None
+        self._stopping = False
 
     async def add(self, batch: list[Delivery]) -> None:
         """Inside the write's transaction: keep `batch` until it is pushed."""
@@ -70,12 +72,19 @@ class Outbox:
     # --- the worker ---
 
     def start(self, fanout: "Fanout") -> None:
-        self.fanout = fanout
+        self.fanout, self._stopping = fanout, False
         self._task = asyncio.create_task(self._run(), name="elior-notification-outbox")
 
     async def stop(self) -> None:
+        """Let the round under way finish, then end the worker. Not a cancel in the middle of a statement: a task
+        cancelled while it takes a pool connection can leave that connection checked out, and the pool's close
+        at shutdown then waits for it forever (seen on PostgreSQL)."""
         if self._task is not None:
-            self._task.cancel()
+            self._stopping = True
+            self._wake.set()
+            done, _ = await asyncio.wait([self._task], timeout=STOP_SECONDS)
+            if not done:
+                self._task.cancel()
             await asyncio.gather(self._task, return_exceptions=True)
             self._task = None
         self.fanout = None
@@ -85,6 +94,11 @@ class Outbox:
         while True:
             with contextlib.suppress(asyncio.TimeoutError):
                 await asyncio.wait_for(self._wake.wait(), max(0.0, next_sweep - time.monotonic()))
+            if self._stopping:  # rows still here wait for the next sweep; those heard need none
+                if self._heard:
+                    with contextlib.suppress(Exception):
+                        await self._forget_heard()
+                return
             woken, sweeping = self._wake.is_set(), time.monotonic() >= next_sweep
             self._wake.clear()
             try:

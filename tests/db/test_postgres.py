@@ -1,5 +1,5 @@
-"""The PostgreSQL engine on the real server: a task's burst of statements shares one pool connection, given back
-as soon as the task waits on anything else."""
+"""The PostgreSQL engine on the real server: every statement gives its pool connection back, so that neither a
+cancelled task nor a busy one can keep the pool from closing at shutdown."""
 from __future__ import annotations
 
 import asyncio
@@ -29,57 +29,29 @@ async def backend_pid(db: Database) -> int:
     return int(await db.engine.fetch_val(db.engine.prepare("SELECT pg_backend_pid()"), {}))
 
 
-def test_a_burst_of_statements_shares_one_connection(empty_database_url: str) -> None:
-    async def body(db: Database) -> tuple[int, int, int]:
-        first, second = await backend_pid(db), await backend_pid(db)
+def test_tasks_cancelled_mid_burst_leave_no_connection_behind(empty_database_url: str) -> None:
+    async def body(db: Database) -> tuple[int, int]:
+        async def burst() -> None:
+            while True:
+                await backend_pid(db)
+
+        tasks = [asyncio.create_task(burst()) for _ in range(8)]
+        await asyncio.sleep(0.2)
+        for task in tasks:
+            task.cancel()
+        await asyncio.gather(*tasks, return_exceptions=True)
         async with db.transaction():
             inside = await backend_pid(db)
-        return first, second, inside
+            again = await backend_pid(db)
+        return inside, again
 
-    first, second, inside = on_postgres(empty_database_url, body)
-    assert first == second == inside
+    async def main() -> tuple[int, int]:
+        db = Database(empty_database_url, pool_size=2, max_overflow=0)
+        await db.connect()
+        try:
+            return await body(db)
+        finally:
+            await asyncio.wait_for(db.disconnect(), timeout=10)  # a leaked connection would hold close() for ever
 
-
-def test_an_idle_task_gives_its_connection_back(empty_database_url: str) -> None:
-    """A pool of one: the second task gets the connection while the first, done with SQL, waits on something else.
-    Held across that wait, the second would wait forever (the guard below turns that into a failure)."""
-    async def body(db: Database) -> tuple[int, int]:
-        go_on = asyncio.Event()
-
-        async def first() -> int:
-            pid = await backend_pid(db)
-            await go_on.wait()  # the task is idle now: its connection goes back to the pool
-            return pid
-
-        holder = asyncio.create_task(first())
-        await asyncio.sleep(0.01)
-        other = await asyncio.wait_for(backend_pid(db), timeout=10)
-        go_on.set()
-        return await holder, other
-
-    held, other = on_postgres(empty_database_url, body, pool_size=1, max_overflow=0)
-    assert held == other  # the pool's one connection, used by both in turn
-
-
-def test_a_burst_keeps_its_connection_ahead_of_a_waiting_task(empty_database_url: str) -> None:
-    """A pool of one, a second task already queued for it: the first task's next statement still runs on the
-    connection it holds (given back per statement, the queued task would take it in between)."""
-    async def body(db: Database) -> list[str]:
-        order: list[str] = []
-
-        async def burst() -> None:
-            await backend_pid(db)
-            order.append("first 1")
-            await backend_pid(db)
-            order.append("first 2")
-
-        async def queued() -> None:
-            await backend_pid(db)
-            order.append("other")
-
-        one = asyncio.create_task(burst())
-        await asyncio.sleep(0)  # the burst has taken the connection and sent its first statement
-        await asyncio.wait_for(asyncio.gather(one, queued()), timeout=10)
-        return order
-
-    assert on_postgres(empty_database_url, body, pool_size=1, max_overflow=0) == ["first 1", "first 2", "other"]
+    inside, again = asyncio.run(main())
+    assert inside == again  # a transaction's statements stay on its one connection
