@@ -1,9 +1,10 @@
 """create_app(settings) -> Starlette: the route table (elior/routes.py), middleware, error handlers and lifespan."""
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import logging
-from typing import AsyncIterator
+from typing import AsyncIterator, Awaitable
 
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
@@ -35,6 +36,21 @@ from elior.web.ratelimit import RateLimit
 log = logging.getLogger("elior")
 
 
+SHUTDOWN_STEP_SECONDS = 10.0
+
+
+async def _bounded(step: Awaitable[None], what: str) -> None:
+    """Await one shutdown step for at most SHUTDOWN_STEP_SECONDS (asyncio.wait: it does not wait on a cancellation
+    the step may ignore, as wait_for would)."""
+    task = asyncio.ensure_future(step)
+    done, _ = await asyncio.wait({task}, timeout=SHUTDOWN_STEP_SECONDS)
+    if not done:
+        task.cancel()
+        log.error("a shutdown step did not finish in time", extra={"step": what, "seconds": SHUTDOWN_STEP_SECONDS})
+    elif task.exception() is not None:
+        log.error("a shutdown step failed", exc_info=task.exception(), extra={"step": what})
+
+
 def create_app(settings: Settings) -> Starlette:
     db = Database(settings.database_url, pool_size=settings.pool_size, max_overflow=settings.max_overflow,
                   sqlite_readers=settings.sqlite_readers)
@@ -57,10 +73,11 @@ def create_app(settings: Settings) -> Starlette:
             await tasks.start()  # periodic work: reminders, housekeeping
             yield
         finally:
-            await mail.stop()
-            await tasks.stop()
-            await hub.stop()
-            await db.disconnect()
+            # Each step is bounded: a stuck one is logged and left behind rather than holding the exit for ever.
+            await _bounded(mail.stop(), "mail sender")
+            await _bounded(tasks.stop(), "periodic tasks")
+            await _bounded(hub.stop(), "live-updates hub")
+            await _bounded(db.disconnect(), "database")
 
     middleware = [
         # The access log, security headers, the 405's Allow and the body cap, in one outer layer (~5 us saved).
