@@ -4,6 +4,11 @@ Each job is a coroutine function run at start and then every `interval` seconds 
 is logged and tried again next round (the database may be briefly away); it never stops the server or the other
 jobs. Jobs that several processes run side by side must claim their work in SQL (a conditional UPDATE, or
 `FOR UPDATE SKIP LOCKED`), so that each piece is done once: the runner itself knows nothing of other processes.
+
+Stopping is graceful: a job that is running is let finish (up to `grace` seconds) and only then cancelled. A job
+cancelled in the middle of a statement can leave its pool connection checked out on PostgreSQL, and the pool's
+close then waits for it forever (seen as a hung shutdown); between rounds a job holds nothing, so the wait for the
+next round is what is interrupted.
 """
 from __future__ import annotations
 
@@ -25,8 +30,10 @@ class Periodic:
 
 
 class TaskRunner:
-    def __init__(self) -> None:
+    def __init__(self, grace: float = 5.0) -> None:
         self.jobs: list[Periodic] = []
+        self.grace = grace
+        self._stopping = asyncio.Event()
         self._tasks: list[asyncio.Task[None]] = []
         self.runs: dict[str, int] = {}
         self.failures: dict[str, int] = {}
@@ -36,17 +43,23 @@ class TaskRunner:
         self.jobs.append(Periodic(name, interval, job))
 
     async def start(self) -> None:
+        self._stopping = asyncio.Event()
         self._tasks = [asyncio.create_task(self._loop(periodic), name=f"elior-{periodic.name}")
                        for periodic in self.jobs]
 
     async def stop(self) -> None:
-        for task in self._tasks:
-            task.cancel()
-        await asyncio.gather(*self._tasks, return_exceptions=True)
+        """Let running jobs finish their round (up to `grace` seconds), then cancel what is still running."""
+        self._stopping.set()
+        if self._tasks:
+            _, late = await asyncio.wait(self._tasks, timeout=self.grace)
+            for task in late:
+                log.warning("periodic task still running at shutdown; cancelled", extra={"task": task.get_name()})
+                task.cancel()
+            await asyncio.gather(*self._tasks, return_exceptions=True)
         self._tasks = []
 
     async def _loop(self, periodic: Periodic) -> None:
-        while True:
+        while not self._stopping.is_set():
             try:
                 await periodic.job()
                 self.runs[periodic.name] = self.runs.get(periodic.name, 0) + 1
@@ -55,4 +68,7 @@ class TaskRunner:
             except Exception:
                 self.failures[periodic.name] = self.failures.get(periodic.name, 0) + 1
                 log.exception("periodic task failed", extra={"task": periodic.name})
-            await asyncio.sleep(periodic.interval)
+            try:  # the pause between rounds, cut short by stop()
+                await asyncio.wait_for(self._stopping.wait(), periodic.interval)
+            except asyncio.TimeoutError:
+                pass

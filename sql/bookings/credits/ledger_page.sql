@@ -6,6 +6,6 @@ FROM (SELECT l.id, l.client_id, l.package_id, l.type_id, l.appointment_id, l.kin
 FROM credit_ledger l
 JOIN users c ON c.id = l.client_id
  AND {{ caller_sees_client }}
-WHERE l.client_id = :client_id AND c.id = :client_id AND (:type_id = 0 OR l.type_id = :type_id)) x
+WHERE l.client_id = :client_id AND c.id = :client_id AND (CAST(:type_id AS BIGINT) = 0 OR l.type_id = :type_id)) x
 ORDER BY x.id DESC
 LIMIT :limit OFFSET :offset
