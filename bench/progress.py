@@ -33,7 +33,7 @@ from urllib.parse import urlsplit, urlunsplit
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from common import free_port
+from common import free_port  # noqa: E402
 
 from bench.seed_progress import seed  # noqa: E402
 from elior.settings import Settings  # noqa: E402

@@ -4,7 +4,8 @@
 
 Starts `python -m elior serve` (one worker, uvloop + httptools, the default LOG_LEVEL=INFO access log to a file;
 rate limits off, since one token from one address is the whole load) on a free port with a fresh SQLite database
-(or BENCH_DATABASE_URL), seeds a trainer with 25 clients and 25 exercises, then drives each endpoint with `wrk`, in alternating rounds:
+(or BENCH_DATABASE_URL), seeds a trainer with 25 clients and 25 exercises, then drives each endpoint with `wrk`,
+in alternating rounds:
 `/health`, an authenticated single GET, two authenticated 20-item lists and a write. Every figure's ratio to
 `/health` is measured in the same run. Then `bench/db.py` (per-query cost) and `bench/login_storm.py` (bcrypt
 under load), when present, are run and their tables printed below.
@@ -29,7 +30,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from common import free_port
+from common import free_port  # noqa: E402
 
 from elior import clock  # noqa: E402
 from elior.db.database import Database  # noqa: E402

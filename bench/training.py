@@ -33,7 +33,7 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
 import seed_training  # noqa: E402
-from common import free_port
+from common import free_port  # noqa: E402
 
 from elior.settings import Settings  # noqa: E402
 from elior.web.tokens import make_access_token  # noqa: E402

@@ -123,6 +123,16 @@ def main(argv: list[str] | None = None) -> int:
     backup_parser.add_argument("file", help="the archive to write (must not exist)")
     restore_parser = commands.add_parser("restore", help="restore a backup into an empty data folder and database")
     restore_parser.add_argument("file", help="the archive written by `backup`")
+    # load one client's export archive, all or nothing
+    import_parser = commands.add_parser("import", help="load a client's export archive (all or nothing, new ids)")
+    import_parser.add_argument("file", help="the ZIP written by an export")
+    import_parser.add_argument("--trainer", help="email of the trainer to give the client to (default: none)")
+    # one client's archive, or the whole studio's, with a progress bar on stderr
+    export_parser = commands.add_parser("export", help="write a client's data (or every client's) to one ZIP")
+    export_who = export_parser.add_mutually_exclusive_group(required=True)
+    export_who.add_argument("--client", type=int, metavar="ID", help="the client's id")
+    export_who.add_argument("--all", action="store_true", help="every client of the studio")
+    export_parser.add_argument("file", help="the ZIP to write (must not exist)")
     args = parser.parse_args(argv)
 
     settings = settings_module.load(MailConfig.from_settings)
@@ -138,6 +148,14 @@ def main(argv: list[str] | None = None) -> int:
         print(f"admin created: user {user_id}")
     elif args.command in ("backup", "restore"):
         return _backup_or_restore(args.command, settings, args.file)
+    elif args.command == "import":
+        from elior.exports import importer
+
+        return asyncio.run(importer.command(settings, args.file, args.trainer))
+    elif args.command == "export":
+        from elior.exports import cli as export_cli
+
+        return asyncio.run(export_cli.command(settings, args.file, args.client, args.all))
     return 0
 
 

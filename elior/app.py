@@ -13,21 +13,26 @@ from starlette.middleware.cors import CORSMiddleware
 
 from elior.accounts import bootstrap
 from elior.accounts.passwords import PasswordHasher
+from elior.audit import access_log as audit_log  # the access log
+from elior.audit.writer import AccessLog
 from elior.bookings import jobs as booking_jobs
 from elior.conversations import reminders as checkin_reminders
 from elior.db.database import Database
 from elior.db.migrations import migrate
+from elior.exports import jobs as export_jobs  # export jobs run in the server
 from elior.live import channels as realtime
 from elior.live.events import EventBus
 from elior.live.hub import Hub
 from elior.mail.metrics import MailCollector
 from elior.mail.sender import MailSender
+from elior.notifications import digest as notification_digest  # the daily digest
 from elior.notifications.inbox import Notifier
 from elior.ops import metrics, shutdown
+from elior.ops.housekeeping import Housekeeping
 from elior.ops.tasks import TaskRunner
 from elior.routes import route_table
 from elior.settings import Settings
-from elior.web import spa
+from elior.web import routing, spa  # routing: speed (issue 13), the indexed router
 from elior.web.auth import Authenticator
 from elior.web.errors import EXCEPTION_HANDLERS, Faults
 from elior.web.middleware import Edge, GZip
@@ -58,6 +63,7 @@ def create_app(settings: Settings) -> Starlette:
     hub = Hub(settings, db)
     tasks = TaskRunner()
     mail = MailSender(settings, db)  # the persisted mail queue's sender (elior/mail)
+    access = AccessLog(settings, db)  # the access log's batch writer
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
@@ -70,12 +76,14 @@ def create_app(settings: Settings) -> Starlette:
             spa.current()  # build the browser app's fingerprinted assets now: broken sources fail the start
             await hub.start()  # live updates: the fan-out listener and the sockets' watchdog
             await mail.start()
+            await access.start()
             await tasks.start()  # periodic work: reminders, housekeeping
             yield
         finally:
             # Each step is bounded: a stuck one is logged and left behind rather than holding the exit for ever.
             await _bounded(mail.stop(), "mail sender")
             await _bounded(tasks.stop(), "periodic tasks")
+            await _bounded(access.stop(), "access log")  # the last batch
             await _bounded(hub.stop(), "live-updates hub")
             await _bounded(db.disconnect(), "database")
 
@@ -92,6 +100,7 @@ def create_app(settings: Settings) -> Starlette:
     ]
     app = Starlette(routes=route_table(), middleware=middleware, exception_handlers=EXCEPTION_HANDLERS,
                     lifespan=lifespan)
+    app.router = routing.indexed(app.router)  # speed (issue 13): a route found by its path's first segments
     app.state.settings = settings
     app.state.db = db
     app.state.authenticator = authenticator
@@ -102,8 +111,19 @@ def create_app(settings: Settings) -> Starlette:
     app.state.mail = mail
     tasks.every(checkin_reminders.INTERVAL, "check-in reminders", lambda: checkin_reminders.sweep(app.state))
     tasks.every(booking_jobs.INTERVAL, "bookings", lambda: booking_jobs.sweep(app.state))
+    tasks.every(export_jobs.INTERVAL, "exports", lambda: export_jobs.sweep(app.state))
+    # the access log, and housekeeping with the domains' steps handed in
+    app.state.access_log = access
+    app.state.housekeeping = housekeeping = Housekeeping(settings, db)
+    housekeeping.add("access_log", lambda: audit_log.prune(db, settings))
+    housekeeping.add("exports", lambda: export_jobs.remove_expired(db, settings))
+    # The first round waits a minute: a start (and every test's app) is not slowed by file scans and ANALYZE, and
+    # statistics are not taken from the empty tables of a fresh studio.
+    tasks.every(settings.housekeeping_interval, "housekeeping", housekeeping.round,
+                delay=min(60.0, settings.housekeeping_interval))
+    tasks.every(notification_digest.INTERVAL, "notification digests", lambda: notification_digest.sweep(app.state))
     app.state.events.subscribe(hub.on_event)
-    app.state.events.subscribe(Notifier(db, hub).on_event)
+    app.state.events.subscribe(Notifier(db, hub, settings, mail).on_event)  # + mail `immediately`
     realtime.install_log_redaction()
     app.state.openapi = None
     # Operations: hooks run on SIGTERM before in-flight work is awaited; caches exported to /metrics.

@@ -5,13 +5,19 @@ from starlette.routing import BaseRoute
 
 from elior.accounts import auth as accounts
 from elior.accounts import invites, users
+from elior.accounts import routes as account_routes  # password reset, sessions
+from elior.accounts import two_factor_routes as two_factor  # two-factor
+from elior.audit import routes as audit  # the access log, account deletion
 from elior.bookings import routes as bookings
 from elior.conversations import routes as conversations
+from elior.exports import import_routes  # POST /api/imports
+from elior.exports import routes as export_routes  # /api/exports
 from elior.files import endpoints as files
 from elior.live import channels as realtime
 from elior.mail import routes as mail_routes
 from elior.media import sniff
 from elior.notifications import inbox as notifications
+from elior.notifications import routes as notification_routes  # e-mail notification preferences
 from elior.nutrition import meal_entries, meal_plans
 from elior.ops import monitoring, system
 from elior.programs import routes as programs
@@ -70,6 +76,9 @@ def route_table() -> list[BaseRoute]:
             responses={404: "No such user visible to the caller", 409: "Email taken, or a trainer with clients"}),
         api("DELETE", "/api/users/{id:int}", users.delete_user, access=roles("admin"), status=204, tags=("users",),
             responses={404: "No such user"}),
+        *account_routes.ROUTES,  # password reset, sessions
+        *two_factor.ROUTES,  # two-factor
+        *notification_routes.ROUTES,  # e-mail notification preferences
         # --- training: exercises, workouts ---
         api("GET", "/api/exercises", exercises.list_exercises, access=SIGNED_IN, query=exercises.EXERCISE_QUERY,
             response=exercises.EXERCISE_PAGE, tags=("exercises",)),
@@ -189,6 +198,9 @@ def route_table() -> list[BaseRoute]:
         *conversations.ROUTES,
         # --- bookings ---
         *bookings.ROUTES,
+        *audit.ROUTES,  # the access log, account deletion
+        *import_routes.ROUTES,  # an admin loads a client's export archive
+        *export_routes.ROUTES,  # a client's data as one ZIP, with progress and a signed link
         *realtime.routes(),
         # --- operations: metrics, system health, logs ---
         api("GET", "/health/detailed", monitoring.health_detailed, access=roles("admin"),

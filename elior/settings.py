@@ -16,7 +16,8 @@ from pathlib import Path
 from typing import Any, Callable, Mapping
 
 from starlette.config import Config
-from starlette.datastructures import CommaSeparatedStrings
+
+from elior.setting_fields import as_bool, as_list, as_optional, setting
 
 # A SECRET_KEY that production refuses: the empty string and the values people paste from tutorials.
 KNOWN_BAD_SECRETS = frozenset({"", "changeme", "change-me", "secret", "dev", "development", "insecure"})
@@ -24,31 +25,6 @@ KNOWN_BAD_SECRETS = frozenset({"", "changeme", "change-me", "secret", "dev", "de
 
 class SettingsError(Exception):
     """A configuration that must stop the start; the message is printed as one line."""
-
-
-def _bool(value: str | bool) -> bool:
-    if isinstance(value, bool):
-        return value
-    if value.strip().lower() in {"1", "true", "yes", "on"}:
-        return True
-    if value.strip().lower() in {"0", "false", "no", "off", ""}:
-        return False
-    raise ValueError(f"not a boolean: {value!r}")
-
-
-def _origins(value: str) -> tuple[str, ...]:
-    return tuple(origin.strip() for origin in CommaSeparatedStrings(value) if origin.strip())
-
-
-def _optional(value: str) -> str | None:
-    return value or None
-
-
-def setting(env: str, default: Any, doc: str, *, cast: Callable[[Any], Any] | None = None,
-            shown_default: str | None = None) -> Any:
-    """A dataclass field that knows its environment variable, how to read it, and how the docs describe it."""
-    metadata = {"env": env, "doc": doc, "cast": cast, "shown_default": shown_default}
-    return field(default=default, metadata=metadata)
 
 
 @dataclass(frozen=True)
@@ -80,7 +56,7 @@ class Settings:
     outbox_sweep_seconds: float = setting("OUTBOX_SWEEP_SECONDS", 5.0, "Seconds between re-sends of live updates "
                                           "that a fault kept from their first push (their notifications are stored).")
     cors_origins: tuple[str, ...] = setting("CORS_ORIGINS", (), "Comma-separated origins allowed to call the API "
-                                            "from a browser page on another origin.", cast=_origins,
+                                            "from a browser page on another origin.", cast=as_list,
                                             shown_default="none")
     log_level: str = setting("LOG_LEVEL", "INFO", "Structured JSON logs on stderr from this level up.",
                              cast=lambda value: str(value).upper())
@@ -102,20 +78,22 @@ class Settings:
     access_token_expire_minutes: int = setting("ACCESS_TOKEN_EXPIRE_MINUTES", 15, "Access token lifetime.")
     refresh_token_expire_days: int = setting("REFRESH_TOKEN_EXPIRE_DAYS", 30, "Refresh token lifetime.")
     admin_email: str | None = setting("ELIOR_ADMIN_EMAIL", None, "With `ELIOR_ADMIN_PASSWORD`: create this admin "
-                                      "at start when the studio has none.", cast=_optional)
+                                      "at start when the studio has none.", cast=as_optional)
     admin_password: str | None = setting("ELIOR_ADMIN_PASSWORD", None, "The password of `ELIOR_ADMIN_EMAIL`.",
-                                         cast=_optional)
+                                         cast=as_optional)
     allow_registration: bool = setting("ALLOW_REGISTRATION", False, "Let people register without an invite, as "
-                                       "clients with no trainer.", cast=_bool)
+                                       "clients with no trainer.", cast=as_bool)
     invite_expire_days: int = setting("INVITE_EXPIRE_DAYS", 7, "How long an invite code stays usable.")
     bcrypt_rounds: int = setting("BCRYPT_ROUNDS", 12, "Password hashing cost (each step doubles the work).")
     password_pepper: str | None = setting("PASSWORD_PEPPER", None, "Keys the pre-hash of every password; unset, "
                                           "`SECRET_KEY` does, so when you rotate that key set this to the old one "
-                                          "or every password stops working.", cast=_optional,
+                                          "or every password stops working.", cast=as_optional,
                                           shown_default="SECRET_KEY")
     password_threads: int = setting("PASSWORD_THREADS", 2, "Threads that hash passwords, off the event loop.")
     password_queue: int = setting("PASSWORD_QUEUE", 16, "Password hashes that may wait for a thread before "
                                   "further logins answer 429.")
+    require_two_factor: tuple[str, ...] = setting("REQUIRE_TWO_FACTOR", (), "Roles (`trainer,admin`) that must "
+                                                  "sign in with a TOTP code.", cast=as_list, shown_default="none")
     rate_limit_per_minute: int = setting("RATE_LIMIT_PER_MINUTE", 600, "Sustained requests a minute per user "
                                          "(signed in) or address (anonymous); `0` turns the limit off.")
     rate_limit_burst: int = setting("RATE_LIMIT_BURST", 200, "Requests allowed at once before the sustained rate "
@@ -129,12 +107,14 @@ class Settings:
                                "`static/`).", cast=Path, shown_default="ELIOR_DATA_DIR/uploads")
     max_json_kb: int = setting("MAX_JSON_KB", 1024, "The largest JSON request body.")
     file_encryption_key: str | None = setting("FILE_ENCRYPTION_KEY", None, "32 bytes as hex or base64: store "
-                                              "uploads encrypted with AES-256-GCM.", cast=_optional)
+                                              "uploads encrypted with AES-256-GCM.", cast=as_optional)
     file_url_expire_minutes: int = setting("FILE_URL_EXPIRE_MINUTES", 60, "Lifetime of the signed file URLs that "
                                            "let an `<img>` show a photo.")
+    export_expire_hours: int = setting("EXPORT_EXPIRE_HOURS", 48, "Hours a finished data export's ZIP is kept "
+                                       "before housekeeping removes it.")
     clamd_socket: str | None = setting("CLAMD_SOCKET", None, "clamd's unix socket (e.g. `/run/clamav/clamd.ctl`): "
-                                       "scan every upload before keeping it, failing closed.", cast=_optional)
-    clamd_host: str | None = setting("CLAMD_HOST", None, "clamd over TCP instead of a socket.", cast=_optional)
+                                       "scan every upload before keeping it, failing closed.", cast=as_optional)
+    clamd_host: str | None = setting("CLAMD_HOST", None, "clamd over TCP instead of a socket.", cast=as_optional)
     clamd_port: int = setting("CLAMD_PORT", 3310, "clamd's TCP port, with `CLAMD_HOST`.")
     clamd_connect_timeout: float = setting("CLAMD_CONNECT_TIMEOUT_SECONDS", 5.0, "Seconds to reach clamd; then the "
                                            "upload is refused with 503.")
@@ -146,30 +126,39 @@ class Settings:
                                           "parsed and rewritten; past them it is a 422 and nothing is kept.")
     # --- e-mail ---
     smtp_host: str | None = setting("SMTP_HOST", None, "The SMTP server that sends the studio's mail; unset (or "
-                                    "without `MAIL_FROM`), no mail is queued or sent.", cast=_optional)
+                                    "without `MAIL_FROM`), no mail is queued or sent.", cast=as_optional)
     smtp_port: int = setting("SMTP_PORT", 587, "The SMTP server's port (587: mail submission, with STARTTLS).")
     smtp_user: str | None = setting("SMTP_USER", None, "The account to sign in to the SMTP server with, when it "
-                                    "asks for one.", cast=_optional)
-    smtp_password: str | None = setting("SMTP_PASSWORD", None, "The password of `SMTP_USER`.", cast=_optional)
+                                    "asks for one.", cast=as_optional)
+    smtp_password: str | None = setting("SMTP_PASSWORD", None, "The password of `SMTP_USER`.", cast=as_optional)
     smtp_starttls: bool = setting("SMTP_STARTTLS", True, "Upgrade the SMTP connection with STARTTLS (the "
                                   "certificate checked) before signing in or sending; `false` only for a relay on "
-                                  "the same host.", cast=_bool)
+                                  "the same host.", cast=as_bool)
     mail_from: str | None = setting("MAIL_FROM", None, "The sender of every mail, an address such as "
                                     "`studio@example.com` (a name before it in angle brackets is kept).",
-                                    cast=_optional)
+                                    cast=as_optional)
     smtp_timeout: float = setting("SMTP_TIMEOUT_SECONDS", 30.0, "Seconds the SMTP server may take over one step; "
                                   "a mail whose sender died mid-send is sent again after twelve times this.")
     mail_retry_after: tuple[str, ...] = setting("MAIL_RETRY_AFTER", ("1m", "5m", "30m", "2h"), "Comma-separated "
                                                 "waits before each new attempt at a mail the SMTP server did not "
                                                 "take (`30s`, `5m`, `2h`); after the last, it is marked failed.",
-                                                cast=_origins, shown_default="1m,5m,30m,2h")
+                                                cast=as_list, shown_default="1m,5m,30m,2h")
     mail_poll_seconds: float = setting("MAIL_POLL_SECONDS", 10.0, "Seconds between looks at the mail queue for "
                                        "mail that other server processes queued or that fell due.")
+    password_reset_minutes: int = setting("PASSWORD_RESET_MINUTES", 30, "Minutes a password-reset link (mailed, or "
+                                          "made by an admin or trainer to hand over) stays valid; it works once.")
     # --- operations ---
     metrics_token: str | None = setting("METRICS_TOKEN", None, "A bearer token that may read `/metrics` besides "
-                                        "admins (for a Prometheus scraper).", cast=_optional)
+                                        "admins (for a Prometheus scraper).", cast=as_optional)
     cache_ttl_scale: float = setting("CACHE_TTL_SCALE", 1.0, "Multiplies every in-process cache's lifetime; `0` "
                                      "turns the caches off (`bench/http_load.py` measures the uncached path so).")
+    # the access log of clients' records, and housekeeping
+    access_log: bool = setting("ACCESS_LOG", True, "Record every read or change of a client's records by someone "
+                               "else (`GET /api/clients/{id}/access-log`); `0` turns it off.", cast=as_bool)
+    access_log_days: int = setting("ACCESS_LOG_DAYS", 365, "Days an access-log row is kept before housekeeping "
+                                   "removes it.")
+    housekeeping_interval: float = setting("HOUSEKEEPING_INTERVAL_SECONDS", 3600.0, "Seconds between housekeeping "
+                                           "rounds (what one does: the Privacy page).")
     # --- coaching: when the attention queue flags a client ---
     attention_drop_points: int = setting("ATTENTION_DROP_POINTS", 20, "Flag a client whose 7-day compliance fell "
                                          "this many points below the 7 days before.")
@@ -209,7 +198,7 @@ class Settings:
         config = Config(environ=dict(os.environ if environ is None else environ))
         values: dict[str, Any] = {}
         for spec in SETTINGS:
-            cast = spec.metadata["cast"] or (_bool if isinstance(spec.default, bool) else type(spec.default))
+            cast = spec.metadata["cast"] or (as_bool if isinstance(spec.default, bool) else type(spec.default))
             values[spec.name] = config(spec.metadata["env"], cast=cast, default=spec.default)
         environment = values["environment"]
         if environment not in {"development", "production"}:

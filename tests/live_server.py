@@ -48,8 +48,8 @@ async def _signed_in_user(database_url: str, role: str, trainer_id: int | None) 
         user = await db.fetch_one("accounts.users.insert", email=email, password_hash="x", full_name=f"Live {role}",
                                   role=role, trainer_id=trainer_id, now=clock.now())
         assert user is not None
-        login_id = await db.fetch_val("accounts.auth.create_login", user_id=user["id"], now=clock.now(), user_agent="test",
-                                      address="127.0.0.1")
+        login_id = await db.fetch_val("accounts.auth.create_login", user_id=user["id"], now=clock.now(),
+                                      user_agent="test", address="127.0.0.1")
     finally:
         await db.disconnect()
     token, _ = make_access_token(Settings(secret_key=SECRET), user_id=user["id"], role=role, login_id=login_id)

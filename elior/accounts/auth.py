@@ -8,6 +8,12 @@ limits hold across server processes.
 Every failed login is the same 401, whatever failed: an unknown email, a wrong password, or the right password of a
 deactivated account (which must not be confirmed to whoever guessed it). Each runs one bcrypt check and counts as a
 failure. Token answers are never cached (`Cache-Control: no-store`, RFC 6749 5.1).
+
+Two-factor (elior/accounts/two_factor.py): once the password is right, an account with two-factor on also needs a
+`code` (or a `recovery_code`); without one, or with a wrong or replayed one, the answer is 401 with
+`detail.code == "two_factor_required"`, and a wrong code counts as a failed login. An account whose role must use
+two-factor (REQUIRE_TWO_FACTOR) and has not enrolled gets 403 `two_factor_enrolment_required` with an enrolment
+token that only the two-factor routes accept.
 """
 from __future__ import annotations
 
@@ -19,7 +25,7 @@ from typing import Any
 from starlette.responses import Response
 
 from elior import clock
-from elior.accounts import bootstrap
+from elior.accounts import bootstrap, two_factor
 from elior.accounts.invites import check_invite, claim_invite
 from elior.accounts.users import USER, fetch_user, insert_user, user_json
 from elior.db.database import Database
@@ -48,11 +54,17 @@ REFRESH_REUSED = TokenProblem("reused", "this refresh token was already used, so
 
 # A login password is only compared, never stored: any length is accepted and a wrong one is simply a 401.
 LOGIN_PASSWORD = Str(required=True, min_length=1, max_length=1024, strip=False)
-LOGIN = Schema("Login", {"email": Email(required=True), "password": LOGIN_PASSWORD})
+# The second factor, when the account has two-factor on: a 6-digit TOTP code, or one of its recovery codes.
+SECOND_FACTOR = {
+    "code": Str(min_length=6, max_length=12, description="the authenticator app's 6-digit code (two-factor on)"),
+    "recovery_code": Str(min_length=8, max_length=40, description="a single-use recovery code, instead of `code`"),
+}
+LOGIN = Schema("Login", {"email": Email(required=True), "password": LOGIN_PASSWORD, **SECOND_FACTOR})
 # OAuth2 password-flow tools post these form fields; `scope` and the client fields are accepted and unused.
 LOGIN_FORM = Schema("LoginForm", {
     "username": Email(required=True), "password": LOGIN_PASSWORD, "grant_type": Str(enum=("password",)),
     "scope": Str(max_length=200), "client_id": Str(max_length=200), "client_secret": Str(max_length=200),
+    **SECOND_FACTOR,
 })
 TOKENS = Schema("Tokens", {
     "access_token": Str(required=True), "refresh_token": Str(required=True), "token_type": Str(required=True),
@@ -128,7 +140,8 @@ async def _read_login(call: Call) -> dict[str, Any]:
     if request.headers.get("content-type", "").startswith("application/x-www-form-urlencoded"):
         async with request.form(max_files=0, max_fields=10, max_part_size=4096) as form:
             values = LOGIN_FORM.validate(dict(form.items()))
-        return {"email": values["username"], "password": values["password"]}
+        return {"email": values["username"], "password": values["password"], "code": values.get("code"),
+                "recovery_code": values.get("recovery_code")}
     return LOGIN.validate(await read_json(request, call.settings.max_json_kb * 1024))
 
 
@@ -145,6 +158,8 @@ async def login(call: Call) -> Response:
     if not matched or account is None or not account["is_active"]:
         await record_failure(call.db, email, address)
         raise ApiError(401, LOGIN_REFUSED, headers={"WWW-Authenticate": "Bearer"})
+    await two_factor.check_login(call.db, call.settings, account, credentials,
+                                 on_failure=lambda: record_failure(call.db, email, address))
     if passwords.needs_rehash(account["password_hash"]):
         await _upgrade_hash(call, account, credentials["password"])
     async with call.db.transaction():

@@ -12,6 +12,9 @@ from typing import Any, Awaitable, Callable
 from starlette.responses import Response
 
 from elior import clock
+from elior.accounts.units import DEFAULT as DEFAULT_UNITS
+from elior.accounts.units import LENGTH_UNITS, WEIGHT_UNITS
+from elior.audit import access_log
 from elior.db.database import Database
 from elior.media import storage
 from elior.web.errors import conflict, forbidden, invalid, not_found
@@ -35,7 +38,10 @@ USER = Schema("User", {
     "role": Str(required=True, enum=ROLES), "trainer_id": Int(nullable=True), "is_active": Bool(required=True),
     "created_at": DateTime(required=True), "updated_at": DateTime(required=True),
     "profile": Object(schema_=PROFILE, required=True),
+    "units_weight": Str(required=True, enum=WEIGHT_UNITS, description="how weights are shown and typed; stored in kg"),
+    "units_length": Str(required=True, enum=LENGTH_UNITS, description="how lengths are shown and typed; stored in cm"),
 })
+UNIT_FIELDS = ("units_weight", "units_length")
 USER_LIST = Schema("UserList", {"items": Array(items=USER), "total": Int(), "limit": Int(), "offset": Int()})
 USER_CREATE = Schema("UserCreate", {
     "email": Email(required=True),
@@ -54,6 +60,8 @@ USER_UPDATE = Schema("UserUpdate", {
     "trainer_id": Int(nullable=True, minimum=1, description="admin only"),
     "is_active": Bool(description="admin only; false ends the user's logins at once"),
     "profile": Object(schema_=PROFILE, description="the user, their trainer, or an admin; only named fields change"),
+    "units_weight": Str(enum=WEIGHT_UNITS, description="the user themself, or an admin (docs/units.md)"),
+    "units_length": Str(enum=LENGTH_UNITS, description="the user themself, or an admin (docs/units.md)"),
 })
 USER_QUERY = Schema("UserQuery", {
     "role": Str(enum=ROLES), "q": Str(min_length=1, max_length=100, description="part of the email or name"), **PAGE,
@@ -67,6 +75,7 @@ def user_json(row: dict[str, Any]) -> dict[str, Any]:
         "trainer_id": row["trainer_id"], "is_active": bool(row["is_active"]),
         "created_at": row["created_at"], "updated_at": row["updated_at"],
         "profile": {name: row.get(name) for name in PROFILE_FIELDS},
+        **{name: row.get(name) or DEFAULT_UNITS[name] for name in UNIT_FIELDS},
     }
 
 
@@ -136,6 +145,7 @@ async def list_users(call: Call) -> Response:
     """Admins: every user. Trainers: their clients."""
     query = call.query
     answer = await _cached(call, ("list", *sorted(query.items())), lambda: _user_page(call, query))
+    await access_log.note_rows(call, [u for u in answer["items"] if u["role"] == "client"], "profile.read", key="id")
     return JSONResponse(answer)
 
 
@@ -181,6 +191,8 @@ async def get_user(call: Call) -> Response:
     answer = await _cached(call, ("get", user_id), read)
     if answer is None:
         raise not_found("user", user_id)
+    if answer["role"] == "client":
+        await access_log.note(call, user_id, "profile.read")
     return JSONResponse(answer)
 
 
@@ -188,15 +200,15 @@ def allowed_fields(caller_id: int, caller_role: str, target_id: int) -> frozense
     """What this caller may change on this (visible) user."""
     if caller_role == "admin":
         if target_id == caller_id:  # an admin cannot lock themself out by demoting or deactivating themself
-            return frozenset({"email", "password", "full_name", "profile"})
+            return frozenset({"email", "password", "full_name", "profile", *UNIT_FIELDS})
         return frozenset(USER_UPDATE.fields)
     if target_id == caller_id:
-        return frozenset({"full_name", "profile"})
+        return frozenset({"full_name", "profile", *UNIT_FIELDS})
     return frozenset({"profile"})  # a trainer on their client
 
 
 async def update_user(call: Call) -> Response:
-    """Self: name and profile. A trainer: their client's profile. An admin: everything."""
+    """Self: name, profile and units. A trainer: their client's profile. An admin: everything."""
     user_id = call.path_int("id")
     body = call.body or {}
     current = await fetch_user(call.db, user_id, call.user.id, call.user.role)
@@ -230,6 +242,10 @@ async def update_user(call: Call) -> Response:
         if role != current["role"] or (current["is_active"] and not is_active):
             # What they could invite in their old role they may not in the new one (elior.accounts.invites).
             await call.db.execute("accounts.invites.void_of_user", user_id=user_id, now=now)
+        if any(name in body for name in UNIT_FIELDS):  # units: shown and typed in; storage stays metric
+            await call.db.execute("accounts.users.set_units", id=user_id, now=now,
+                                  **{name: body.get(name, current.get(name) or DEFAULT_UNITS[name])
+                                     for name in UNIT_FIELDS})
         if "profile" in body:
             await save_profile(call.db, user_id, current, body["profile"] or {})
         if password_hash is not None:
@@ -241,6 +257,8 @@ async def update_user(call: Call) -> Response:
     row = await fetch_user(call.db, user_id, call.user.id, call.user.role)
     if row is None:  # a trainer who was the client's trainer still is: only admins move clients
         raise not_found("user", user_id)
+    if row["role"] == "client":
+        await access_log.note(call, user_id, "profile.change")
     return JSONResponse(user_json(row))
 
 

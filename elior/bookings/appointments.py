@@ -14,6 +14,7 @@ from typing import Any
 from starlette.responses import Response
 
 from elior import clock
+from elior.audit import access_log  # who read or changed a client's records
 from elior.bookings import ledger, schedule, slots
 from elior.bookings.session_types import fetch_type
 from elior.live import events
@@ -142,12 +143,15 @@ async def book(call: Call) -> Response:
             raise ApiError(402, f"no credit of {kind_row['name']!r} valid on {slots.local_day(start, tz)}: "
                            "a package of it is needed")
         appointment = await announce(call, "appointment.booked", appointment_id)
+    await access_log.note(call, client_id, "appointments.change")
     return JSONResponse(appointment, status_code=201)
 
 
 async def get_appointment(call: Call) -> Response:
     """One appointment."""
-    return JSONResponse(await fetch_appointment(call, call.path_int("id")))
+    appointment = await fetch_appointment(call, call.path_int("id"))
+    await access_log.note(call, appointment["client_id"], "appointments.read")
+    return JSONResponse(appointment)
 
 
 def starts_range(call: Call) -> tuple[dt.datetime, dt.datetime]:
@@ -187,5 +191,9 @@ async def list_appointments(call: Call) -> Response:
     rows = await call.db.fetch_all(f"bookings.appointments.page_{name}", **values, limit=query["limit"],
                                    offset=query["offset"])
     total = await call.db.fetch_val(f"bookings.appointments.count_{name}", **values)
+    if client_id is not None:  # one client's list, even an empty one, is a look at their bookings
+        await access_log.note(call, client_id, "appointments.read")
+    else:
+        await access_log.note_rows(call, rows, "appointments.read")
     return JSONResponse({"items": [shape(row) for row in rows], "total": int(total), "limit": query["limit"],
                          "offset": query["offset"]})

@@ -16,6 +16,7 @@ from typing import Any
 from starlette.responses import Response
 
 from elior import clock
+from elior.audit import access_log  # who read or changed a client's records
 from elior.bookings import ledger, schedule, slots
 from elior.bookings.appointments import announce, check_start
 from elior.web.errors import conflict, forbidden, not_found
@@ -75,6 +76,7 @@ async def cancel(call: Call) -> Response:
         spend = late and not body.get("waive_fee")
         await ledger.settle(call.db, appointment_id, "spend" if spend else "release", call.user.id)
         appointment = await announce(call, "appointment.cancelled", appointment_id)
+    await access_log.note(call, appointment["client_id"], "appointments.change")
     return JSONResponse(appointment)
 
 
@@ -110,6 +112,7 @@ async def reschedule(call: Call) -> Response:
                                    ends_at=place.end, now=now, **call.scope) is None:
             raise conflict(f"appointment {appointment_id} was changed meanwhile")
         appointment = await announce(call, "appointment.updated", appointment_id)
+    await access_log.note(call, appointment["client_id"], "appointments.change")
     return JSONResponse(appointment)
 
 
@@ -129,4 +132,5 @@ async def mark_attendance(call: Call) -> Response:
         if target["status"] == "booked":
             await ledger.settle(call.db, appointment_id, "spend", call.user.id)
         appointment = await announce(call, "appointment.updated", appointment_id)
+    await access_log.note(call, appointment["client_id"], "appointments.change")
     return JSONResponse(appointment)

@@ -12,6 +12,7 @@ from typing import Any
 from starlette.responses import Response
 
 from elior import clock
+from elior.audit import access_log  # who read or changed a client's records
 from elior.bookings import ledger, schedule, slots
 from elior.bookings.session_types import fetch_type
 from elior.web.errors import ApiError, invalid, not_found
@@ -74,6 +75,7 @@ async def client_of_query(call: Call) -> int:
         client_id = call.user.id
     if await call.db.fetch_val("bookings.appointments.visible_client", client_id=client_id, **call.scope) is None:
         raise not_found("client", client_id)
+    await access_log.note(call, client_id, "credits.read")  # every caller of this reads the client's credits
     return int(client_id)
 
 
@@ -98,6 +100,7 @@ async def create_package(call: Call) -> Response:
             raise not_found("client", body["client_id"])
         await ledger.grant(call.db, client_id=body["client_id"], package_id=package_id, type_id=kind["id"],
                            credits=body["credits"], by=call.user.id)
+    await access_log.note(call, body["client_id"], "credits.change")
     row = await call.db.fetch_one("bookings.credits.package", id=package_id, **call.scope)
     assert row is not None
     return created(package_shape(row))

@@ -11,6 +11,7 @@ from typing import Any
 from starlette.responses import Response
 
 from elior import clock
+from elior.audit import access_log  # who read or changed a client's records
 from elior.conversations import checkin_templates, periods
 from elior.web.errors import invalid, not_found
 from elior.web.responses import JSONResponse, no_content
@@ -76,7 +77,9 @@ async def fetch_schedule(call: Call, client_id: int) -> dict[str, Any]:
 
 async def get_schedule(call: Call) -> Response:
     """A client's check-in schedule, its questions and the period under way (the client, their trainer, admins)."""
-    return JSONResponse(await fetch_schedule(call, call.path_int("client_id")))
+    schedule = await fetch_schedule(call, call.path_int("client_id"))
+    await access_log.note(call, schedule["client_id"], "check_ins.read")
+    return JSONResponse(schedule)
 
 
 def _check(body: dict[str, Any]) -> periods.Cadence:
@@ -112,7 +115,9 @@ async def set_schedule(call: Call) -> Response:
             now=clock.now(), **call.scope)
         if done is None:
             raise not_found("client", client_id)
-    return JSONResponse(await fetch_schedule(call, client_id))
+    schedule = await fetch_schedule(call, client_id)
+    await access_log.note(call, client_id, "check_ins.change")
+    return JSONResponse(schedule)
 
 
 async def delete_schedule(call: Call) -> Response:
@@ -120,4 +125,5 @@ async def delete_schedule(call: Call) -> Response:
     client_id = call.path_int("client_id")
     if await call.db.fetch_val("conversations.schedules.delete", client_id=client_id, **call.scope) is None:
         raise not_found("check-in schedule of client", client_id)
+    await access_log.note(call, client_id, "check_ins.change")
     return no_content()

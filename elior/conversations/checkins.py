@@ -14,6 +14,7 @@ from typing import Any
 from starlette.responses import Response
 
 from elior import clock
+from elior.audit import access_log  # who read or changed a client's records
 from elior.conversations import checkin_schedules
 from elior.live import events
 from elior.web.errors import ApiError, conflict, forbidden, invalid, not_found
@@ -156,8 +157,8 @@ async def submit_check_in(call: Call) -> Response:
             raise conflict(f"this period's check-in (from {current['period_start']}) is answered already")
         await call.db.execute_many("conversations.checkins.insert_answers",
                                    [{"check_in_id": check_in_id, **row} for row in rows])
-    check_in = await fetch_check_in(call, check_in_id)
-    await events.publish(call, "check_in.submitted", check_in, client_id=client_id)
+        check_in = await fetch_check_in(call, check_in_id)
+        await events.record(call, "check_in.submitted", check_in, client_id=client_id)  # commits with the answers
     return created(check_in)
 
 
@@ -190,23 +191,29 @@ async def list_check_ins(call: Call) -> Response:
         if error.status_code != 404:
             raise
         current = None
+    await access_log.note(call, client_id, "check_ins.read")
     return JSONResponse({"items": check_ins_from_rows(rows), "total": int(total), **page,
                          "series": list(series.values()), "current": current})
 
 
 async def get_check_in(call: Call) -> Response:
     """One check-in with its answers and the trainer's reply."""
-    return JSONResponse(await fetch_check_in(call, call.path_int("id")))
+    check_in = await fetch_check_in(call, call.path_int("id"))
+    await access_log.note(call, check_in["client_id"], "check_ins.read")
+    return JSONResponse(check_in)
 
 
 async def reply_check_in(call: Call) -> Response:
     """The client's trainer (or an admin) reviews a check-in and replies; replying again replaces the reply."""
     check_in_id = call.path_int("id")
-    row = await call.db.fetch_one("conversations.checkins.reply", id=check_in_id, reply=(call.body or {})["reply"],
-                                  now=clock.now(), caller_id=call.user.id, caller_role=call.user.role)
-    if row is None:
-        await fetch_check_in(call, check_in_id)  # 404 when not visible at all
-        raise forbidden("only the client's trainer or an admin replies to a check-in")
-    check_in = await fetch_check_in(call, check_in_id)
-    await events.publish(call, "check_in.replied", check_in, client_id=row["client_id"])
+    async with call.db.transaction():  # the reply and its event commit together
+        row = await call.db.fetch_one("conversations.checkins.reply", id=check_in_id,
+                                      reply=(call.body or {})["reply"], now=clock.now(), caller_id=call.user.id,
+                                      caller_role=call.user.role)
+        if row is None:
+            await fetch_check_in(call, check_in_id)  # 404 when not visible at all
+            raise forbidden("only the client's trainer or an admin replies to a check-in")
+        check_in = await fetch_check_in(call, check_in_id)
+        await events.record(call, "check_in.replied", check_in, client_id=row["client_id"])
+    await access_log.note(call, row["client_id"], "check_ins.change")
     return JSONResponse(check_in)

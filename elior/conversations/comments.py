@@ -12,6 +12,7 @@ from typing import Any
 from starlette.responses import Response
 
 from elior import clock
+from elior.audit import access_log  # who read or changed a client's records
 from elior.conversations.messages import EDIT_WINDOW, MAX_BODY
 from elior.live import events
 from elior.web.errors import conflict, forbidden, not_found
@@ -44,10 +45,11 @@ async def _workout(call: Call, workout_id: int) -> dict[str, Any]:
 async def list_comments(call: Call) -> Response:
     """The comments on a workout the caller may see, oldest first."""
     workout_id = call.path_int("id")
-    await _workout(call, workout_id)
+    workout = await _workout(call, workout_id)
     page = {"limit": call.query["limit"], "offset": call.query["offset"]}
     rows = await call.db.fetch_all("conversations.comments.page", workout_id=workout_id, **page, **call.scope)
     total = await call.db.fetch_val("conversations.comments.count", workout_id=workout_id, **call.scope)
+    await access_log.note(call, workout["client_id"], "workouts.read")
     return JSONResponse({"items": [shape(row) for row in rows], "total": int(total), **page})
 
 
@@ -62,10 +64,11 @@ async def create_comment(call: Call) -> Response:
                                              body=(call.body or {})["body"], now=clock.now(), **call.scope)
         if comment_id is None:  # visible, but not one of the two sides (a former trainer mid-move)
             raise not_found("workout", workout_id)
-    comment = shape(await call.db.fetch_one("conversations.comments.get", id=comment_id, workout_id=workout_id,
-                                            **call.scope) or {})
-    await events.publish(call, "comment.created", {**comment, "title": workout["title"]},
-                         client_id=workout["client_id"])
+        comment = shape(await call.db.fetch_one("conversations.comments.get", id=comment_id, workout_id=workout_id,
+                                                **call.scope) or {})
+        await events.record(call, "comment.created", {**comment, "title": workout["title"]},
+                            client_id=workout["client_id"])  # commits with the comment
+    await access_log.note(call, workout["client_id"], "workouts.change")
     return created(comment)
 
 
@@ -81,4 +84,6 @@ async def delete_comment(call: Call) -> Response:
         if row is None:
             raise not_found("comment", comment_id)
         raise forbidden("only its author may delete a comment, within 15 minutes of writing it")
+    if call.user.role != "client":  # a client deletes only on their own workouts: nothing to record
+        await access_log.note(call, (await _workout(call, workout_id))["client_id"], "workouts.change")
     return no_content()

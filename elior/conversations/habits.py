@@ -13,6 +13,7 @@ from typing import Any
 from starlette.responses import Response
 
 from elior import clock
+from elior.audit import access_log  # who read or changed a client's records
 from elior.conversations import periods
 from elior.live import events
 from elior.web.errors import invalid, not_found
@@ -113,15 +114,17 @@ async def create_habit(call: Call) -> Response:
     """Give a client a habit: their trainer, or an admin."""
     body = call.body or {}
     cadence, times = _frequency(body)
-    habit_id = await call.db.fetch_val(
-        "conversations.habits.insert", client_id=body["client_id"], title=body["title"], cadence=cadence,
-        times_per_week=times, target_value=body.get("target_value"), target_unit=body.get("target_unit"),
-        start_date=body.get("start_date") or clock.today(), now=clock.now(), caller_id=call.user.id,
-        caller_role=call.user.role)
-    if habit_id is None:
-        raise not_found("client", body["client_id"])
-    habit = await _shaped(call, await _fetch(call, habit_id))
-    await events.publish(call, "habit.assigned", habit, client_id=habit["client_id"])
+    async with call.db.transaction():  # the habit and its event commit together
+        habit_id = await call.db.fetch_val(
+            "conversations.habits.insert", client_id=body["client_id"], title=body["title"], cadence=cadence,
+            times_per_week=times, target_value=body.get("target_value"), target_unit=body.get("target_unit"),
+            start_date=body.get("start_date") or clock.today(), now=clock.now(), caller_id=call.user.id,
+            caller_role=call.user.role)
+        if habit_id is None:
+            raise not_found("client", body["client_id"])
+        habit = await _shaped(call, await _fetch(call, habit_id))
+        await events.record(call, "habit.assigned", habit, client_id=habit["client_id"])
+    await access_log.note(call, habit["client_id"], "habits.change")
     return created(habit)
 
 
@@ -142,12 +145,15 @@ async def list_habits(call: Call) -> Response:
     by_habit: dict[int, list[dict[str, Any]]] = {}
     for tick in await _ticks(call, client_id, today - dt.timedelta(days=STREAK_DAYS)):
         by_habit.setdefault(tick["habit_id"], []).append(tick)
+    await access_log.note(call, client_id, "habits.read")
     return JSONResponse({"items": [shape(h, by_habit.get(h["id"], []), today) for h in habits], "total": int(total),
                          **page})
 
 
 async def get_habit(call: Call) -> Response:
-    return JSONResponse(await _shaped(call, await _fetch(call, call.path_int("id"))))
+    habit = await _shaped(call, await _fetch(call, call.path_int("id")))
+    await access_log.note(call, habit["client_id"], "habits.read")
+    return JSONResponse(habit)
 
 
 async def history(call: Call) -> Response:
@@ -159,6 +165,7 @@ async def history(call: Call) -> Response:
              if t["habit_id"] == habit["id"]]
     done = {_day(t["day"]) for t in ticks if is_done(habit, t["value"])}
     weeks = periods.weeks(done, habit["times_per_week"], _day(habit["start_date"]), today, count)
+    await access_log.note(call, habit["client_id"], "habits.read")
     return JSONResponse({"habit": shape(habit, ticks, today), "weeks": [w.as_dict() for w in weeks],
                          "ticks": [{"habit_id": t["habit_id"], "day": t["day"], "value": t["value"],
                                     "done": is_done(habit, t["value"])} for t in ticks if _day(t["day"]) >= since]})
@@ -177,13 +184,17 @@ async def update_habit(call: Call) -> Response:
                                archived_at=archived_at, now=clock.now(), **values, caller_id=call.user.id,
                                caller_role=call.user.role) is None:
         raise not_found("habit", habit_id)
-    return JSONResponse(await _shaped(call, await _fetch(call, habit_id)))
+    habit = await _shaped(call, await _fetch(call, habit_id))
+    await access_log.note(call, habit["client_id"], "habits.change")
+    return JSONResponse(habit)
 
 
 async def delete_habit(call: Call) -> Response:
     habit_id = call.path_int("id")
+    habit = await _fetch(call, habit_id)  # whose it was, for the access log (a habit not visible: 404 as before)
     if await call.db.fetch_val("conversations.habits.delete", id=habit_id, **call.scope) is None:
         raise not_found("habit", habit_id)
+    await access_log.note(call, habit["client_id"], "habits.change")
     return no_content()
 
 

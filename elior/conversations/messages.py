@@ -14,6 +14,7 @@ from typing import Any
 from starlette.responses import Response
 
 from elior import clock
+from elior.audit import access_log  # who read or changed a client's records
 from elior.conversations import threads
 from elior.files.endpoints import signed_url
 from elior.settings import Settings
@@ -92,6 +93,7 @@ async def list_messages(call: Call) -> Response:
     items = messages_from_rows(call.settings, rows)
     reads = await threads.read_states(call, client_id)
     next_before = items[-1]["id"] if len(items) == limit else None
+    await access_log.note(call, client_id, "messages.read")  # a trainer's read, or an admin's for support
     return JSONResponse({"items": items, "limit": limit, "next_before": next_before, "reads": reads})
 
 
@@ -125,6 +127,7 @@ async def send_message(call: Call) -> Response:
             message = messages_from_rows(call.settings, [{**row, "sender_name": call.user.full_name,
                                                           "filename": None}])[0]
         pending.add("message.created", message)
+    await access_log.note(call, client_id, "messages.change")
     return created(message)
 
 
@@ -156,6 +159,7 @@ async def edit_message(call: Call) -> Response:
             raise forbidden("the message can no longer be changed")
         message = await fetch_message(call, client_id, message_id)
         pending.add("message.updated", message)
+    await access_log.note(call, client_id, "messages.change")
     return JSONResponse(message)
 
 
@@ -170,4 +174,5 @@ async def delete_message(call: Call) -> Response:
             raise forbidden("the message can no longer be changed")
         await call.db.execute("conversations.messages.detach_all", message_id=message_id)
         pending.add("message.updated", await fetch_message(call, client_id, message_id))
+    await access_log.note(call, client_id, "messages.change")
     return no_content()

@@ -7,20 +7,20 @@ each such read is recorded (message_reads_by_admin) and they never write, mark r
 
 Order: every write to a thread goes through `writing()`, which takes the thread's row first (see
 sql/conversations/threads/open.sql), so writes to one thread commit one at a time and message ids follow commit
-order. Its events leave in that order too: on PostgreSQL they are published inside the transaction, so their NOTIFY
-is sent at commit and every process hears them in commit order; on SQLite (one process) they are published right
-after the commit while this process still holds the thread's lock.
+order. Its events are recorded inside that transaction (`events.record`): they commit with the write or not at all,
+and leave in commit order through the notification outbox (elior/live/outbox.py): on PostgreSQL their NOTIFY is sent
+at commit, heard by every process in commit order; on SQLite the outbox pushes its rows in id order, which is commit
+order on the single writer.
 """
 from __future__ import annotations
 
-import asyncio
 import contextlib
-import weakref
 from typing import Any, AsyncIterator
 
 from starlette.responses import Response
 
 from elior import clock
+from elior.audit import access_log  # who read or changed a client's records
 from elior.live import events
 from elior.web.errors import not_found
 from elior.web.responses import JSONResponse, no_content
@@ -30,44 +30,27 @@ from elior.web.schema import PAGE, Array, DateTime, Int, Object, Schema, Str
 UNREAD_CAP = 100  # unread counts stop here: a badge shows "99+", and a long unread history costs no more to count
 PREVIEW_CHARS = 140
 
-_locks: "weakref.WeakValueDictionary[int, asyncio.Lock]" = weakref.WeakValueDictionary()
-
 
 class Announcements(list):  # type: ignore[type-arg]
-    """The events a thread write will publish, in order: `(event type, data)`."""
+    """The events a thread write records at its end, in order: `(event type, data)`."""
 
     def add(self, event_type: str, data: dict[str, Any]) -> None:
         self.append((event_type, data))
 
 
-def _lock(client_id: int) -> asyncio.Lock:
-    lock = _locks.get(client_id)
-    if lock is None:
-        lock = _locks[client_id] = asyncio.Lock()
-    return lock
-
-
 @contextlib.asynccontextmanager
 async def writing(call: Call, client_id: int) -> AsyncIterator[Announcements]:
-    """A write to the client's thread by one of its participants (404 for anyone else), its events in commit order."""
+    """A write to the client's thread by one of its participants (404 for anyone else); the events it adds are
+    recorded as its transaction's last statements, so they commit with it (a write that raises records none)."""
     pending = Announcements()
-    async with _lock(client_id):
-        inside = call.db.dialect == "postgresql"
-        async with call.db.transaction():
-            opened = await call.db.fetch_val("conversations.threads.open", client_id=client_id, now=clock.now(),
-                                             **call.scope)
-            if opened is None:
-                raise not_found("conversation", client_id)
-            yield pending
-            if inside:  # NOTIFY inside the transaction: sent at commit, in commit order, to every process
-                await _publish(call, client_id, pending)
-        if not inside:
-            await _publish(call, client_id, pending)
-
-
-async def _publish(call: Call, client_id: int, pending: Announcements) -> None:
-    for event_type, data in pending:
-        await events.publish(call, event_type, data, client_id=client_id)
+    async with call.db.transaction():
+        opened = await call.db.fetch_val("conversations.threads.open", client_id=client_id, now=clock.now(),
+                                         **call.scope)
+        if opened is None:
+            raise not_found("conversation", client_id)
+        yield pending
+        for event_type, data in pending:
+            await events.record(call, event_type, data, client_id=client_id)
 
 
 async def visible_thread(call: Call, client_id: int) -> dict[str, Any]:
@@ -130,6 +113,7 @@ async def list_threads(call: Call) -> Response:
     else:
         rows = await db.fetch_all("conversations.threads.list_admin", **call.scope, **page)
         total = await db.fetch_val("conversations.threads.count_admin", **call.scope)
+    await access_log.note_rows(call, rows, "messages.read")  # the previews are the clients' messages
     return JSONResponse({"items": [thread_shape(row) for row in rows], "total": int(total), **page})
 
 

@@ -17,6 +17,8 @@ import anyio
 from itsdangerous import BadSignature, Signer
 
 from elior import clock
+from elior.audit import access_log
+from elior.files import thumbs
 from elior.media import clamd, crypto, exif, storage, uploads
 from elior.media.serving import serve
 from elior.media.sniff import ALLOWED
@@ -39,11 +41,16 @@ FILE = Schema("File", {
     "filename": Str(required=True, max_length=80), "content_type": Str(required=True, max_length=40),
     "size": Int(required=True, minimum=0), "purpose": Str(required=True, enum=PURPOSES),
     "client_id": Int(nullable=True), "url": Str(required=True, description="a signed URL, valid for a while"),
+    "thumbnail_url": Str(nullable=True, description="photos: the signed URL of a 320 px JPEG (`size=thumb`)"),
     "created_at": DateTime(required=True),
 })
 FILE_PAGE = Schema("FilePage", {"items": Array(items=FILE), "total": Int(), "limit": Int(), "offset": Int()})
 LIST_QUERY = Schema("FileListQuery", {"client_id": Int(minimum=1), "purpose": Str(enum=PURPOSES), **PAGE})
-GET_QUERY = Schema("FileGetQuery", {"sig": Str(max_length=200, description="the signature of a signed URL")})
+GET_QUERY = Schema("FileGetQuery", {
+    "sig": Str(max_length=200, description="the signature of a signed URL"),
+    "size": Str(enum=("full", "thumb"), description="thumb: a 320 px JPEG of a photo (the photo itself when it has "
+                                                    "none, e.g. HEIC); a document has none (404)"),
+})
 
 
 @functools.lru_cache(maxsize=4)
@@ -74,9 +81,11 @@ def signature_valid(settings: Settings, filename: str, sig: str, now: float | No
 
 
 def shape(settings: Settings, row: dict[str, Any]) -> dict[str, Any]:
+    url = signed_url(settings, row["filename"])
+    photo = row["content_type"].startswith("image/")
     return {"filename": row["filename"], "content_type": row["content_type"], "size": row["size"],
-            "purpose": row["purpose"], "client_id": row["client_id"], "url": signed_url(settings, row["filename"]),
-            "created_at": row["created_at"]}
+            "purpose": row["purpose"], "client_id": row["client_id"], "url": url,
+            "thumbnail_url": f"{url}&size=thumb" if photo else None, "created_at": row["created_at"]}
 
 
 # --- upload ---
@@ -102,7 +111,7 @@ def _over_quota(settings: Settings, used: int) -> ApiError:
 async def upload(call: Call) -> JSONResponse:
     """Upload a photo or a PDF (multipart: file, purpose, client_id)."""
     settings = call.settings
-    raw, ready = storage.temp_path(settings), storage.temp_path(settings)
+    raw, ready, thumb_ready = storage.temp_path(settings), storage.temp_path(settings), storage.temp_path(settings)
     try:
         received = await uploads.receive(call.request, raw, settings.max_upload_mb)
         fields = UPLOAD_FIELDS.validate({k: v for k, v in received.fields.items() if v != ""}, coerce=True)
@@ -122,8 +131,11 @@ async def upload(call: Call) -> JSONResponse:
                                                       ready)
         except exif.BadImage as error:
             raise ApiError(415, f"the file is not a well-formed {kind.name.upper()}: {error}") from None
+        # The thumbnail is made now, from the stripped bytes, so every committed photo has one (see thumbnails.py).
+        thumb = await anyio.to_thread.run_sync(storage.prepare_thumbnail, ready, prepared.encrypted, kind.name,
+                                               _key(settings.file_encryption_key), thumb_ready)
         filename = storage.new_name(kind)
-        final = settings.upload_dir / filename
+        final, thumb_final = settings.upload_dir / filename, storage.thumbnail_path(settings, filename)
         try:
             async with call.db.transaction():
                 await call.db.fetch_val("files.lock_quota", user_id=quota_user)
@@ -135,12 +147,14 @@ async def upload(call: Call) -> JSONResponse:
                     content_type=kind.content_type, size=prepared.size, sha256=prepared.sha256,
                     encrypted=prepared.encrypted, now=clock.now())
                 # Last step before the commit: a committed row always has its whole file.
+                if thumb is not None:
+                    await anyio.to_thread.run_sync(storage.publish_thumbnail, thumb, thumb_final)
                 await anyio.to_thread.run_sync(storage.publish, prepared, final)
         except BaseException:
-            storage.discard(final)
+            storage.discard(final, thumb_final)
             raise
     finally:
-        storage.discard(raw, ready)
+        storage.discard(raw, ready, thumb_ready)
     assert row is not None
     log.info("file stored", extra={"file": filename, "purpose": purpose, "size": prepared.size,
                                    "encrypted": prepared.encrypted})
@@ -168,6 +182,7 @@ async def list_files(call: Call) -> JSONResponse:
     params = {"client_id": call.query.get("client_id"), "purpose": call.query.get("purpose"), **call.scope}
     rows = await call.db.fetch_all("files.list", limit=call.query["limit"], offset=call.query["offset"], **params)
     total = await call.db.fetch_val("files.count", **params)
+    await access_log.note_rows(call, rows, "files.read")
     return JSONResponse({"items": [shape(call.settings, row) for row in rows], "total": int(total),
                          "limit": call.query["limit"], "offset": call.query["offset"]})
 
@@ -190,6 +205,10 @@ async def read(call: Call) -> Any:
         row = await call.db.fetch_one("files.visible", filename=filename, **call.scope)
     if row is None:
         raise not_found("file", filename)
+    if call.user.is_authenticated:  # a signed URL names no reader; whoever signed it in was logged then
+        await access_log.note(call, row["client_id"], "files.read")
+    if call.query.get("size") == "thumb":  # same checks as the photo itself, above
+        return await thumbs.serve_thumbnail(call.request, settings, path, row, _key(settings.file_encryption_key))
     return await serve(call.request, path, row, _key(settings.file_encryption_key))
 
 
@@ -198,7 +217,9 @@ async def delete(call: Call) -> Any:
     filename = call.request.path_params["filename"]
     if storage.stored_path(call.settings, filename) is None:
         raise ApiError(404, "file not found")
-    if await call.db.fetch_one("files.delete_visible", filename=filename, **call.scope) is None:
+    deleted = await call.db.fetch_one("files.delete_visible", filename=filename, **call.scope)
+    if deleted is None:
         raise not_found("file", filename)
+    await access_log.note(call, deleted["client_id"], "files.change")
     await anyio.to_thread.run_sync(storage.remove_files, call.settings, [filename])
     return no_content()

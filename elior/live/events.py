@@ -10,8 +10,10 @@ outbox, pushed once the transaction commits and never if it rolls back (elior/li
 commit and the push (a killed process, a lock, a lost connection) delays the push; it loses nothing, and the
 notifications are there with the write or not at all. A listener's failure fails the write.
 
-`publish`, after a commit: the older form, kept for writes that have not moved to `record`. The listeners run after
-the commit, so a fault after it loses what they would have stored; a failing listener is logged, not raised.
+`record_event` is the same for work outside a request (a periodic job such as the check-in reminders or the booking
+reminders), inside the job's own transaction. Every write records its events this way; there is no after-commit
+form left for domains (`EventBus.emit`, which runs the listeners outside any transaction, is kept for the test and
+benchmark routes that inject an event without a write).
 
 Domain modules call only these. The live-updates hub subscribes here and decides who receives what, from the same
 ownership rules as the REST API; nothing here trusts a recipient named by a caller.
@@ -49,7 +51,8 @@ class Event:
     actor_id: int | None
     at: str = field(default_factory=lambda: clock.iso(clock.now()))
     # Set when the event is recorded inside a transaction: listeners add what they would push here instead, and it
-    # goes to the notification outbox with the write. None: published after a commit, listeners push themselves.
+    # goes to the notification outbox with the write. None: emitted outside a transaction (`EventBus.emit`, test
+    # and benchmark routes only), listeners push themselves.
     staged: "list[Delivery] | None" = field(default=None, compare=False, repr=False)
     _who: list[dict[str, Any] | None] = field(default_factory=list, compare=False, repr=False)
 
@@ -75,7 +78,8 @@ class EventBus:
         self.listeners.append(listener)
 
     async def emit(self, event: Event) -> None:
-        """After a commit: every listener runs; one that fails is logged, the others still run."""
+        """Outside any transaction (test and benchmark routes only): every listener runs and pushes at once; one
+        that fails is logged, the others still run."""
         if event.type not in EVENT_TYPES:
             raise ValueError(f"unknown event type {event.type!r}")
         self.published += 1
@@ -93,12 +97,6 @@ class EventBus:
         self.published += 1
         for listener in self.listeners:
             await listener(event)
-
-
-async def publish(call: Any, event_type: str, data: dict[str, Any], *, client_id: int) -> None:
-    """Announce a committed change of `client_id`'s data. `call` is the endpoint's `Call`."""
-    bus: EventBus = call.request.app.state.events
-    await bus.emit(Event(event_type, data, client_id, getattr(call.user, "id", None)))
 
 
 async def record(call: Any, event_type: str, data: dict[str, Any], *, client_id: int) -> None:

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import BinaryIO, Iterator
 
 from elior.db.database import Database
-from elior.media import crypto, exif
+from elior.media import crypto, exif, thumbnails
 from elior.media.sniff import Kind
 from elior.settings import Settings
 
@@ -41,10 +41,10 @@ async def filenames_of_user(db: Database, user_id: int) -> list[str]:
 
 def remove_files(settings: Settings, filenames: list[str]) -> None:
     for filename in filenames:
-        path = stored_path(settings, filename)
-        if path is not None:
-            with contextlib.suppress(FileNotFoundError):
-                path.unlink()
+        for path in (stored_path(settings, filename), thumbnail_path(settings, filename)):  # a thumbnail goes too
+            if path is not None:
+                with contextlib.suppress(FileNotFoundError):
+                    path.unlink()
 
 
 def upload_dir(settings: Settings) -> Path:
@@ -151,3 +151,54 @@ class StoredFile:
 
     def close(self) -> None:
         self.handle.close()
+
+
+# --- thumbnails (elior/media/thumbnails.py): UPLOAD_DIR/.thumbs/<the photo's name>, sealed like the photo ---
+# A cache of what the photos already hold: the dot keeps it out of backups (elior/ops/backup.py keeps no dot names),
+# and a restored photo gets its thumbnail again on the first request for it (elior/files/thumbs.py).
+THUMBNAILS = ".thumbs"
+
+
+def thumbnail_path(settings: Settings, filename: str) -> Path | None:
+    path = stored_path(settings, filename)
+    return None if path is None else path.parent / THUMBNAILS / filename
+
+
+def is_sealed(path: Path) -> bool:
+    """Whether a stored file is encrypted, from its first bytes (a thumbnail made before FILE_ENCRYPTION_KEY was set
+    is not, whatever its photo's row says); FileNotFoundError when it is gone."""
+    with open(path, "rb") as handle:
+        return handle.read(len(crypto.MAGIC)) == crypto.MAGIC
+
+
+def read_plain(path: Path, key: bytes | None, encrypted: bool) -> bytes:
+    """A stored (or prepared) file's whole plaintext; only for photos, whose size the upload limit bounds."""
+    stored = StoredFile(path, key, encrypted)
+    try:
+        return b"".join(stored.pieces(0, stored.size - 1)) if stored.size else b""
+    finally:
+        stored.close()
+
+
+def prepare_thumbnail(source: Path, encrypted: bool, kind_name: str, key: bytes | None, out: Path) -> Prepared | None:
+    """Blocking: the thumbnail of the stripped photo at `source` into `out`, sealed when `key` is given; None when the
+    photo gets none (HEIC, or Pillow refused it: the photo is then served full size)."""
+    if not thumbnails.can_make(kind_name):
+        return None
+    try:
+        data = thumbnails.make(read_plain(source, key, encrypted), kind_name)
+    except thumbnails.NoThumbnail:
+        return None
+    descriptor = os.open(out, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(descriptor, "wb") as dst:
+        sink = _Sink(dst, key)
+        sink.write(data)
+        sink.finish()
+        dst.flush()
+        os.fsync(dst.fileno())
+    return Prepared(out, sink.size, sink.digest.hexdigest(), key is not None)
+
+
+def publish_thumbnail(prepared: Prepared, final: Path) -> None:
+    final.parent.mkdir(mode=0o700, exist_ok=True)
+    publish(prepared, final)

@@ -6,7 +6,9 @@ own action (a trainer who logs a workout for a client is not told about it). Eve
 is pushed as `notification.created`, so a user who was offline reads it later through
 `GET /api/notifications?unread=true`. An event recorded inside its write's transaction (`events.record`) has its
 notifications stored in that same transaction, and their pushes wait in the notification outbox until it commits
-(elior/live/outbox.py): the write and its notifications are committed together or not at all.
+(elior/live/outbox.py): the write and its notifications are committed together or not at all. A recipient who
+chose to get that kind by mail `immediately` (elior/notifications/preferences.py) has the mail queued there too, so
+it commits with them.
 """
 from __future__ import annotations
 
@@ -17,6 +19,7 @@ from starlette.responses import Response
 
 from elior import clock
 from elior.live.fanout import Delivery
+from elior.notifications.mailing import mail_now, wake_sender
 from elior.web.errors import not_found
 from elior.web.responses import JSONResponse, no_content
 from elior.web.routing import Call
@@ -26,6 +29,7 @@ if TYPE_CHECKING:
     from elior.db.database import Database
     from elior.live.events import Event
     from elior.live.hub import Hub
+    from elior.settings import Settings
 
 Describe = Callable[[dict[str, Any], dict[str, Any]], str]
 
@@ -104,9 +108,11 @@ class Notifier:
     in it, and their pushes join the event's staged ones, sent after the commit.
     """
 
-    def __init__(self, db: "Database", hub: "Hub") -> None:
+    def __init__(self, db: "Database", hub: "Hub", settings: "Settings | None" = None, mail: Any = None) -> None:
         self.db = db
         self.hub = hub
+        self.settings = settings  # with the mail sender: mail the notifications users want `immediately`
+        self.mail = mail
 
     async def on_event(self, event: "Event") -> None:
         if event.type not in RULES:
@@ -114,8 +120,14 @@ class Notifier:
         who = await event.recipients(self.db)
         if who is None:
             return
+        stored = await record(self.db, event, who)
         notes = [Delivery({"type": "notification.created", "data": note, "at": note["created_at"]}, (user_id,))
-                 for user_id, note in await record(self.db, event, who)]
+                 for user_id, note in stored]
+        if self.settings is not None and stored:
+            mailed = [await mail_now(self.db, self.settings, user_id, event.type, note["data"]["message"])
+                      for user_id, note in stored]
+            if any(mailed):
+                wake_sender(self.mail, event.staged is not None)
         if event.staged is not None:
             event.staged.extend(notes)
         else:

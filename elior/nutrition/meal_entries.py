@@ -12,6 +12,7 @@ from typing import Any
 from starlette.responses import Response
 
 from elior import clock
+from elior.audit import access_log  # who read or changed a client's records
 from elior.live import events
 from elior.nutrition.meal_plans import MACROS, fetch_plan, macro_totals
 from elior.web.errors import conflict, forbidden, invalid, not_found
@@ -112,7 +113,8 @@ async def create_entry(call: Call) -> Response:
 async def list_entries(call: Call) -> Response:
     """A plan's entries, newest day first; `from`, `to` and `status` narrow them."""
     query, plan_id = call.query, call.path_int("id")
-    await _plan(call, plan_id)
+    plan = await _plan(call, plan_id)
+    await access_log.note(call, plan["client_id"], "meal_entries.read")
     where = {"plan_id": plan_id, "date_from": query.get("from") or clock.EARLIEST,
              "date_to": query.get("to") or clock.LATEST,
              "status": query.get("status"), **call.scope}
@@ -127,6 +129,7 @@ async def get_entry(call: Call) -> Response:
     entry = await call.db.fetch_one("nutrition.meal_entries.get", plan_id=plan_id, entry_id=entry_id, **call.scope)
     if entry is None:
         raise not_found("meal entry", entry_id)
+    await access_log.note(call, entry["client_id"], "meal_entries.read")
     return JSONResponse(entry)
 
 
@@ -166,6 +169,7 @@ async def review_entry(call: Call) -> Response:
         if entry is None:
             raise not_found("meal entry", entry_id)
         await events.record(call, "meal_entry.reviewed", entry, client_id=entry["client_id"])
+    await access_log.note(call, entry["client_id"], "meal_entries.change")
     return JSONResponse(entry)
 
 
@@ -176,6 +180,7 @@ def _percent(logged: float, target: float | None) -> float | None:
 async def adherence(call: Call) -> Response:
     """Per day from `from` to `to`: the entries by status, and the macros logged against the plan's targets."""
     plan = await fetch_plan(call, call.path_int("id"))
+    await access_log.note(call, plan["client_id"], "meal_entries.read")
     start = call.query.get("from") or dt.date.fromisoformat(plan["start_date"])
     # By default up to today (or the plan's end), but never an empty range for a plan that starts in the future.
     end = call.query.get("to") or max(start, min(

@@ -12,6 +12,7 @@ from typing import Any, Iterable
 from starlette.responses import Response
 
 from elior import clock
+from elior.audit import access_log  # who read or changed a client's records
 from elior.web.errors import invalid, not_found
 from elior.web.responses import JSONResponse, created, no_content
 from elior.web.routing import Call
@@ -165,8 +166,12 @@ async def list_plans(call: Call) -> Response:
             raise not_found("client", client_id)
         total = await call.db.fetch_val("nutrition.meal_plans.count", client_id=client_id, **call.scope)
         rows = await call.db.fetch_all("nutrition.meal_plans.page", client_id=client_id, **page)
-    return JSONResponse({"items": plans_from_rows(rows), "total": total, "limit": query["limit"],
-                         "offset": query["offset"]})
+    items = plans_from_rows(rows)
+    if client_id is not None:  # one client's list, even an empty one, is a look at their plans
+        await access_log.note(call, client_id, "meal_plans.read")
+    else:
+        await access_log.note_rows(call, items, "meal_plans.read")
+    return JSONResponse({"items": items, "total": total, "limit": query["limit"], "offset": query["offset"]})
 
 
 async def create_plan(call: Call) -> Response:
@@ -185,12 +190,15 @@ async def create_plan(call: Call) -> Response:
             notes=body.get("notes"), start_date=body["start_date"], end_date=body.get("end_date"), now=now,
             **_targets(body, {}))
         await _write_meals(call, plan_id, meals)
+    await access_log.note(call, client["id"], "meal_plans.change")
     return created(await fetch_plan(call, plan_id))
 
 
 async def get_plan(call: Call) -> Response:
     """One meal plan, with its meals, items and computed totals."""
-    return JSONResponse(await fetch_plan(call, call.path_int("id")))
+    plan = await fetch_plan(call, call.path_int("id"))
+    await access_log.note(call, plan["client_id"], "meal_plans.read")
+    return JSONResponse(plan)
 
 
 async def update_plan(call: Call) -> Response:
@@ -212,12 +220,15 @@ async def update_plan(call: Call) -> Response:
         if meals is not None:
             await call.db.execute("nutrition.meal_plans.delete_meals", plan_id=plan_id)
             await _write_meals(call, plan_id, meals)
+    await access_log.note(call, current["client_id"], "meal_plans.change")
     return JSONResponse(await fetch_plan(call, plan_id))
 
 
 async def delete_plan(call: Call) -> Response:
     """Delete a plan with its meals and the client's entries against it (the client's trainer, or an admin)."""
     plan_id = call.path_int("id")
-    if await call.db.fetch_val("nutrition.meal_plans.delete", id=plan_id, **call.scope) is None:
+    deleted = await call.db.fetch_one("nutrition.meal_plans.delete", id=plan_id, **call.scope)
+    if deleted is None:
         raise not_found("meal plan", plan_id)
+    await access_log.note(call, deleted["client_id"], "meal_plans.change")
     return no_content()

@@ -146,6 +146,29 @@ class _Figures:
             for key, family in families.items():
                 family.add_metric((name,), figures[key])
         yield from families.values()
+        yield from _housekeeping(app)
+
+
+def _housekeeping(app: "Starlette") -> Iterator[Metric]:
+    """The housekeeping rounds (elior/ops/housekeeping.py), when the app runs them: rounds, and what each step did."""
+    housekeeping = getattr(app.state, "housekeeping", None)
+    if housekeeping is None:
+        return
+    figures = housekeeping.figures()
+    yield CounterMetricFamily("elior_housekeeping_rounds", "Housekeeping rounds this process ran.",
+                              value=figures["rounds"])
+    yield CounterMetricFamily("elior_housekeeping_skipped", "Housekeeping rounds skipped: another process ran them.",
+                              value=figures["skipped"])
+    yield CounterMetricFamily("elior_housekeeping_step_failures", "Housekeeping steps that raised.",
+                              value=figures["failures"])
+    removed = CounterMetricFamily("elior_housekeeping_items", "Things each housekeeping step removed (or, for "
+                                  "missing_files, found), over every round.", labels=("step",))
+    for step, count in sorted(figures["totals"].items()):
+        removed.add_metric((step,), count)
+    yield removed
+    if figures["last_round_at"] is not None:
+        yield GaugeMetricFamily("elior_housekeeping_last_round_timestamp_seconds", "When the last round ran.",
+                                value=figures["last_round_at"])
 
 
 def for_app(app: "Starlette") -> AppMetrics:

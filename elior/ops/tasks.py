@@ -27,6 +27,7 @@ class Periodic:
     name: str
     interval: float
     job: Job
+    delay: float = 0.0  # seconds before the first run
 
 
 class TaskRunner:
@@ -38,9 +39,9 @@ class TaskRunner:
         self.runs: dict[str, int] = {}
         self.failures: dict[str, int] = {}
 
-    def every(self, interval: float, name: str, job: Job) -> None:
-        """Run `job` at start and then every `interval` seconds."""
-        self.jobs.append(Periodic(name, interval, job))
+    def every(self, interval: float, name: str, job: Job, *, delay: float = 0.0) -> None:
+        """Run `job` `delay` seconds after start (at once by default) and then every `interval` seconds."""
+        self.jobs.append(Periodic(name, interval, job, delay))
 
     async def start(self) -> None:
         self._stopping = asyncio.Event()
@@ -58,7 +59,16 @@ class TaskRunner:
             await asyncio.gather(*self._tasks, return_exceptions=True)
         self._tasks = []
 
+    async def _pause(self, seconds: float) -> None:
+        """Sleep `seconds`, or less when stop() is called meanwhile."""
+        try:
+            await asyncio.wait_for(self._stopping.wait(), seconds)
+        except asyncio.TimeoutError:
+            pass
+
     async def _loop(self, periodic: Periodic) -> None:
+        if periodic.delay > 0:
+            await self._pause(periodic.delay)
         while not self._stopping.is_set():
             try:
                 await periodic.job()
@@ -68,7 +78,4 @@ class TaskRunner:
             except Exception:
                 self.failures[periodic.name] = self.failures.get(periodic.name, 0) + 1
                 log.exception("periodic task failed", extra={"task": periodic.name})
-            try:  # the pause between rounds, cut short by stop()
-                await asyncio.wait_for(self._stopping.wait(), periodic.interval)
-            except asyncio.TimeoutError:
-                pass
+            await self._pause(periodic.interval)

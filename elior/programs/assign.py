@@ -3,7 +3,9 @@
 `POST /api/programs/{id}/assign {"client_ids", "start_date"}` checks every client first (one statement; any that
 is not the caller's: 404, nothing written), then gives each client, in a transaction of their own, a new
 assignment and its workouts: all of them or, when something fails for that client (a row changed meanwhile),
-none. The others are not held back by it: the answer lists who was assigned and who failed, and why.
+none. The others are not held back by it: the answer lists who was assigned and who failed, and why. Each client's
+`program.assigned` is recorded in that same transaction (`events.record`): their notification and its push commit
+with their workouts, or neither does.
 Re-assigning a program a client holds, or un-assigning it, removes that assignment's workouts that are still to
 come and not logged; a logged workout (and any past one) is the client's history and is never touched.
 """
@@ -18,6 +20,7 @@ import orjson
 from starlette.responses import Response
 
 from elior import clock
+from elior.audit import access_log  # who read or changed a client's records
 from elior.live import events
 from elior.programs.programs import visible_program
 from elior.web.errors import ApiError, conflict, invalid, not_found
@@ -84,8 +87,11 @@ async def assign(call: Call) -> Response:
     failed: list[dict[str, Any]] = []
     for client_id in client_ids:
         try:
-            async with call.db.transaction():
+            async with call.db.transaction():  # the client's workouts and their event commit together
                 result = await _assign_one(call, program_id, client_id, start)
+                await events.record(call, "program.assigned", {
+                    "id": result["id"], "program_id": program_id, "title": program["title"],
+                    "start_date": start.isoformat(), "workouts": result["workouts"]}, client_id=client_id)
         except ApiError as error:
             failed.append({"client_id": client_id, "detail": str(error.detail)})
             continue
@@ -98,9 +104,7 @@ async def assign(call: Call) -> Response:
             continue
         result["client_name"] = names[client_id]
         assigned.append(result)
-        await events.publish(call, "program.assigned", {
-            "id": result["id"], "program_id": program_id, "title": program["title"],
-            "start_date": start.isoformat(), "workouts": result["workouts"]}, client_id=client_id)
+        await access_log.note(call, client_id, "programs.change")
     if not assigned:
         raise conflict("nothing was assigned: " + "; ".join(f"client {f['client_id']}: {f['detail']}" for f in failed))
     return created({"program_id": program_id, "start_date": start.isoformat(), "assigned": assigned,
@@ -119,6 +123,8 @@ async def unassign(call: Call) -> Response:
         for client_id in client_ids:
             removed, ended = await _remove_future(call, program_id, client_id)
             items.append({"client_id": client_id, "removed": removed, "ended": ended})
+    for item in items:
+        await access_log.note(call, item["client_id"], "programs.change")
     return JSONResponse({"items": items})
 
 
@@ -128,4 +134,5 @@ async def list_assignments(call: Call) -> Response:
     await visible_program(call, program_id)
     rows = await call.db.fetch_all("programs.assign.list", program_id=program_id,
                                    active=1 if call.query["active"] else 0, **call.scope)
+    await access_log.note_rows(call, rows, "programs.read")
     return JSONResponse({"items": rows})

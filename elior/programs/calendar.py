@@ -1,7 +1,7 @@
 """The calendar: scheduled workouts grouped by day, for a client (their own) or a trainer (all their clients, or one
 with `?client_id=`); and the per-user feed token of the iCal feed (elior.programs.ical).
 
-Rescheduling is the workouts' own `PUT /api/workouts/{id}` with a new `scheduled_for` (it publishes
+Rescheduling is the workouts' own `PUT /api/workouts/{id}` with a new `scheduled_for` (it records
 `workout.updated`, which notifies the client). A workout planned for a day already past is shown as `missed`.
 """
 from __future__ import annotations
@@ -13,6 +13,7 @@ from typing import Any
 from starlette.responses import Response
 
 from elior import clock
+from elior.audit import access_log  # who read or changed a client's records
 from elior.db.database import Database
 from elior.web.errors import invalid, not_found
 from elior.web.responses import JSONResponse, created, no_content
@@ -99,6 +100,10 @@ async def calendar(call: Call) -> Response:
     days = [{"date": day.isoformat(), "workouts": by_day.get(day.isoformat(), [])}
             for day in (date_from + dt.timedelta(days=n) for n in range((date_to - date_from).days + 1))]
     shown = client_id if client_id is not None else call.user.id if call.user.role == "client" else None
+    if client_id is not None:  # one client's calendar, even an empty one, is a look at their workouts
+        await access_log.note(call, client_id, "workouts.read")
+    else:
+        await access_log.note_rows(call, rows[:MAX_ITEMS], "workouts.read")
     return JSONResponse({"from": date_from.isoformat(), "to": date_to.isoformat(), "client_id": shown,
                          "days": days, "truncated": len(rows) > MAX_ITEMS})
 

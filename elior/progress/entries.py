@@ -13,6 +13,7 @@ from typing import Any
 from starlette.responses import Response
 
 from elior import clock
+from elior.audit import access_log
 from elior.live import events
 from elior.nutrition.meal_entries import latest_allowed_date
 from elior.web.errors import conflict, forbidden, invalid, not_found
@@ -122,9 +123,15 @@ async def list_entries(call: Call) -> Response:
         total = await call.db.fetch_val("progress.count_visible", **where)
         rows = await call.db.fetch_all("progress.page_visible", **where, **page)
     else:
-        await visible_client(call, client_id, ("query",))
-        total = await call.db.fetch_val("progress.count", client_id=client_id, **where)
-        rows = await call.db.fetch_all("progress.page", client_id=client_id, **where, **page)
+        # One statement when the page has rows: they carry the total and prove the client visible
+        # (sql/progress/entries/page.sql). An empty page asks both questions apart: 404, or a total past the page.
+        rows = await call.db.fetch_all("progress.entries.page", client_id=client_id, **where, **page)
+        for row in rows:
+            total = row.pop("total")
+        if not rows:
+            await visible_client(call, client_id, ("query",))
+            total = await call.db.fetch_val("progress.count", client_id=client_id, **where) if page["offset"] else 0
+    await access_log.note_rows(call, rows, "progress.read")
     return JSONResponse({"items": entries_from_rows(rows), "total": total, **page})
 
 
@@ -148,12 +155,15 @@ async def create_entry(call: Call) -> Response:
         await _write_photos(call, entry_id, client_id, photos)
         entry = await fetch_entry(call, entry_id)
         await events.record(call, "progress.created", entry, client_id=client_id)
+    await access_log.note(call, client_id, "progress.change")
     return created(entry)
 
 
 async def get_entry(call: Call) -> Response:
     """One progress entry with its photos."""
-    return JSONResponse(await fetch_entry(call, call.path_int("id")))
+    entry = await fetch_entry(call, call.path_int("id"))
+    await access_log.note(call, entry["client_id"], "progress.read")
+    return JSONResponse(entry)
 
 
 def _merged(body: dict[str, Any], current: dict[str, Any]) -> dict[str, Any]:
@@ -192,12 +202,15 @@ async def update_entry(call: Call) -> Response:
         if _is_unique_violation(error):
             raise conflict(f"client already has a progress entry on {body.get('date')}") from None
         raise
+    await access_log.note(call, entry["client_id"], "progress.change")
     return JSONResponse(entry)
 
 
 async def delete_entry(call: Call) -> Response:
     """Delete an entry (the client, their trainer, an admin); the photo files themselves stay."""
     entry_id = call.path_int("id")
-    if await call.db.fetch_val("progress.delete", id=entry_id, **call.scope) is None:
+    client_id = await call.db.fetch_val("progress.delete", id=entry_id, **call.scope)
+    if client_id is None:
         raise not_found("progress entry", entry_id)
+    await access_log.note(call, client_id, "progress.change")
     return no_content()

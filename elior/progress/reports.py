@@ -16,6 +16,7 @@ from typing import Any, AsyncIterator, Iterable
 from starlette.responses import Response, StreamingResponse
 
 from elior import clock
+from elior.accounts import units as unit_conversion
 from elior.progress.entries import ENTRY_OUT, MEASUREMENT_RANGES, METRICS, entries_from_rows, visible_client
 from elior.web.responses import JSONResponse
 from elior.web.routing import Call
@@ -94,14 +95,21 @@ def csv_lines(rows: Iterable[Iterable[Any]]) -> str:
     return buffer.getvalue()
 
 
-def _csv_row(entry: dict[str, Any]) -> list[Any]:
+def csv_columns(units: dict[str, str]) -> list[str]:
+    """The header in the caller's units: `weight_lb`, `waist_in` when they chose pounds and inches."""
+    return [unit_conversion.column(name, units) for name in CSV_COLUMNS]
+
+
+def _csv_row(entry: dict[str, Any], units: dict[str, str]) -> list[Any]:
     flat = _flat(entry)
-    return [*(flat[name] for name in ("date", "weight_kg", "body_fat_pct", *MEASUREMENT_RANGES)), entry["notes"],
+    return [flat["date"], *(unit_conversion.convert(name, flat[name], units)
+                            for name in ("weight_kg", "body_fat_pct", *MEASUREMENT_RANGES)), entry["notes"],
             " ".join(entry["photo_files"]), entry["created_at"]]
 
 
 async def _export_chunks(call: Call, client_id: int) -> AsyncIterator[str]:
-    yield csv_lines([CSV_COLUMNS])
+    units = await unit_conversion.of_user(call.db, call.user.id)  # the caller's units, not the client's
+    yield csv_lines([csv_columns(units)])
     after = clock.EARLIEST
     while True:
         rows = await call.db.fetch_all("progress.export_page", client_id=client_id, after=after, limit=EXPORT_PAGE,
@@ -109,14 +117,15 @@ async def _export_chunks(call: Call, client_id: int) -> AsyncIterator[str]:
         entries = entries_from_rows(rows)
         if not entries:
             return
-        yield csv_lines(_csv_row(entry) for entry in entries)
+        yield csv_lines(_csv_row(entry, units) for entry in entries)
         if len(entries) < EXPORT_PAGE:
             return
         after = dt.date.fromisoformat(entries[-1]["date"])
 
 
 async def export_csv(call: Call) -> Response:
-    """Every entry of a client as CSV, oldest first, streamed; cells are safe against formula injection."""
+    """Every entry of a client as CSV, oldest first, streamed, in the caller's units (the headers name them); cells
+    are safe against formula injection."""
     client_id = await visible_client(call, call.query.get("client_id"), ("query",))
     filename = f"progress-client-{client_id}-{clock.today().isoformat()}.csv"
     return StreamingResponse(_export_chunks(call, client_id), media_type="text/csv; charset=utf-8",

@@ -8,6 +8,7 @@ import orjson
 from starlette.responses import Response
 
 from elior import clock
+from elior.audit import access_log  # who read or changed a client's records
 from elior.live import events
 from elior.training.exercises import check_exercises_exist
 from elior.training.workouts import visible_workout, with_exercises
@@ -128,6 +129,7 @@ async def create_log(call: Call) -> Response:
         completed["exercises"] = workout["exercises"]
         await events.record(call, "workout.completed", {**completed, "log_id": log["id"]},
                             client_id=completed["client_id"])
+    await access_log.note(call, workout["client_id"], "workout_logs.change")
     return created(log)
 
 
@@ -139,6 +141,7 @@ async def get_log(call: Call) -> Response:
         await visible_workout(call, workout_id)  # 404 for the workout itself when that is what is missing
         raise not_found("log of workout", workout_id)
     log["sets"] = await call.db.fetch_all("training.workouts.log_sets", log_id=log["id"], **call.scope)
+    await access_log.note(call, log["client_id"], "workout_logs.read")
     return JSONResponse(log)
 
 
@@ -185,6 +188,7 @@ async def exercise_history(call: Call) -> Response:
         raise not_found("client", client_id)
     raw = await call.db.fetch_all("training.exercises.history_sessions", exercise_id=exercise_id, client_id=client_id,
                                   **call.scope)
+    await access_log.note(call, client_id, "exercise_history.read")
     sessions = [_session(row) for row in raw]
     records = _records(sessions, raw)
     first = query["from"].isoformat() if query.get("from") else ""

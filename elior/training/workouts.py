@@ -14,6 +14,7 @@ import orjson
 from starlette.responses import Response
 
 from elior import clock
+from elior.audit import access_log
 from elior.live import events
 from elior.training.exercises import check_exercises_exist, json_ids
 from elior.web.errors import conflict, invalid, not_found
@@ -121,6 +122,17 @@ async def _write_exercises(call: Call, workout_id: int, items: list[dict[str, An
                               rows=orjson.dumps(items).decode())
 
 
+async def _page_total(call: Call, path: str, filters: dict[str, Any], rows: list[dict[str, Any]],
+                      offset: int) -> int:
+    """The list's `total`: each row of a page carries it (COUNT(*) OVER () in page_*.sql), taken off the rows here;
+    a page without rows counts apart, unless it is the first (then nothing matched)."""
+    for row in rows:
+        total = row.pop("total")
+    if rows:
+        return total  # type: ignore[no-any-return]
+    return await call.db.fetch_val(f"training.workouts.count_{path}", **filters) if offset else 0
+
+
 async def list_workouts(call: Call) -> Response:
     """The workouts the caller may see: a client their own, a trainer their clients', an admin all."""
     query = call.query
@@ -142,10 +154,11 @@ async def list_workouts(call: Call) -> Response:
     else:
         path = "all"  # an admin (the SQL also insists on the role): the caller's id plays no part
         del filters["caller_id"]
-    total = await call.db.fetch_val(f"training.workouts.count_{path}", **filters)
     rows = await call.db.fetch_all(f"training.workouts.page_{path}", **filters, sort=query["order"],
                                    limit=query["limit"], offset=query["offset"])
+    total = await _page_total(call, path, filters, rows, query["offset"])
     items = await with_exercises(call, rows)
+    await access_log.note_rows(call, items, "workouts.read")
     return JSONResponse({"items": items, "total": total, "limit": query["limit"], "offset": query["offset"]})
 
 
@@ -164,12 +177,14 @@ async def create_workout(call: Call) -> Response:
         await _write_exercises(call, row["id"], items)
         (workout,) = await with_exercises(call, [row])
         await events.record(call, "workout.created", workout, client_id=workout["client_id"])
+    await access_log.note(call, workout["client_id"], "workouts.change")
     return created(workout)
 
 
 async def get_workout(call: Call) -> Response:
     """One workout with its exercises in order."""
     (workout,) = await with_exercises(call, [await visible_workout(call, call.path_int("id"))])
+    await access_log.note(call, workout["client_id"], "workouts.read")
     return JSONResponse(workout)
 
 
@@ -196,6 +211,7 @@ async def update_workout(call: Call) -> Response:
             await _write_exercises(call, workout_id, items)
         (workout,) = await with_exercises(call, [row])
         await events.record(call, "workout.updated", workout, client_id=workout["client_id"])
+    await access_log.note(call, workout["client_id"], "workouts.change")
     return JSONResponse(workout)
 
 
@@ -208,6 +224,7 @@ async def delete_workout(call: Call) -> Response:
             raise conflict(f"workout {workout_id} has been logged; its log is the client's history")
         if await call.db.fetch_one("training.workouts.delete", id=workout_id, **call.scope) is None:
             raise not_found("workout", workout_id)
+    await access_log.note(call, current["client_id"], "workouts.change")
     return no_content()
 
 
@@ -225,4 +242,5 @@ async def copy_workout(call: Call) -> Response:
         await call.db.execute("training.workouts.copy_exercises", workout_id=row["id"], source_id=source_id)
         (workout,) = await with_exercises(call, [row])
         await events.record(call, "workout.created", workout, client_id=workout["client_id"])
+    await access_log.note(call, workout["client_id"], "workouts.change")
     return created(workout)

@@ -4,4 +4,4 @@ WHERE filename = :filename
   AND (:caller_role = 'admin'
        OR (client_id IS NULL AND owner_id = :caller_id)
        OR EXISTS (SELECT 1 FROM users c WHERE c.id = files.client_id AND {{ caller_sees_client }}))
-RETURNING filename
+RETURNING filename, client_id

@@ -2,4 +2,4 @@
 DELETE FROM progress_entries
 WHERE id = :id
   AND EXISTS (SELECT 1 FROM users c WHERE c.id = progress_entries.client_id AND {{ caller_sees_client }})
-RETURNING id
+RETURNING client_id

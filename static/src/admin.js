@@ -31,7 +31,9 @@ function userForm(user, trainers, me, onChange) {
   field("Trainer", "trainer_id", { choices: trainerChoices, value: user.trainer_id ?? "",
     attrs: self || user.role !== "client" ? { disabled: true } : {} }),
   h("div", { class: "field check" }, active, h("label", { for: active.id }, "Active")),
-  h("div", { class: "actions" }, h("button", { type: "submit", class: "small", disabled: self }, "Save"), remove));
+  h("div", { class: "actions" }, h("button", { type: "submit", class: "small", disabled: self }, "Save"), remove,
+    // A single-use password link to hand over in person (password_reset.js), for someone who gets no mail.
+    self ? null : link(`/people/${user.id}/password-reset`, "Reset link", { class: "small" })));
   form.querySelector("[name=role]").addEventListener("change", (event) => {
     form.querySelector("[name=trainer_id]").disabled = event.target.value !== "client";
   });

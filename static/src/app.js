@@ -4,6 +4,8 @@ import { endedView, inviteView, setupView, signInView } from "./auth.js";
 import { bell } from "./bell.js";
 import { h, link, toast } from "./dom.js";
 import { Channel } from "./live.js";
+import { withForgotLink } from "./password_reset.js";  // "Forgot password?" under sign-in
+import { withExport } from "./export.js";  // "Download my data" on these two pages
 
 // Role screens load on first use, so a client's phone never downloads the owner's pages.
 const trainer = () => import("./trainer.js");
@@ -16,13 +18,14 @@ const progress = () => import("./progress.js");
 
 const STAFF = ["trainer", "admin"];
 const ROUTES = [
-  ["/signin", signInView, { public: true, title: "Sign in" }],
+  ["/signin", withForgotLink(signInView), { public: true, title: "Sign in" }],
   ["/setup", setupView, { public: true, title: "Set up" }],
   ["/invite/:code", inviteView, { public: true, title: "Invite" }],
   ["/session-ended", endedView, { public: true, title: "Session ended" }],
   ["/", home, { title: "Home" }],
   ["/clients", [trainer, "clientList"], { roles: STAFF, title: "Clients" }],
-  ["/clients/:id", [trainer, "clientPage"], { roles: STAFF, title: "Client" }],
+  ["/clients/:id", withExport([trainer, "clientPage"], (ctx) => Number(ctx.params.id)),
+    { roles: STAFF, title: "Client" }],
   ["/workouts/new", [workoutEditor, "workoutEditor"], { roles: STAFF, title: "New workout" }],
   ["/workouts/:id/edit", [workoutEditor, "workoutEditor"], { roles: STAFF, title: "Edit workout" }],
   ["/meal-plans/new", [mealEditor, "mealEditor"], { roles: STAFF, title: "New meal plan" }],
@@ -32,7 +35,7 @@ const ROUTES = [
   ["/invites", [library, "invitesPage"], { roles: STAFF, title: "Invites" }],
   ["/today", [client, "todayPage"], { roles: ["client"], title: "Today" }],
   ["/meals", [client, "mealsPage"], { roles: ["client"], title: "Meals" }],
-  ["/progress", [progress, "myProgress"], { roles: ["client"], title: "Progress" }],
+  ["/progress", withExport([progress, "myProgress"], (ctx) => ctx.user.id), { roles: ["client"], title: "Progress" }],
   ["/history", [client, "historyPage"], { roles: ["client"], title: "History" }],
   ["/messages", [() => import("./messages.js"), "messagesPage"], { title: "Messages" }],
   ["/messages/:id", [() => import("./messages.js"), "threadPage"], { title: "Messages" }],
@@ -50,6 +53,16 @@ const ROUTES = [
   ["/admin/users", [admin, "usersPage"], { roles: ["admin"], title: "Users" }],
   ["/admin/trainers", [admin, "trainersPage"], { roles: ["admin"], title: "Trainers" }],
   ["/admin/system", [admin, "systemPage"], { roles: ["admin"], title: "System" }],
+  // the notification history and the user's units
+  ["/notifications", [() => import("./notifications.js"), "notificationsPage"], { title: "Notifications" }],
+  ["/units", [() => import("./units.js"), "unitsPage"], { title: "Units" }],
+  // forgotten passwords, hand-over links, the Account page (profile, password, sessions)
+  ["/forgot", [() => import("./password_reset.js"), "forgotPage"], { public: true, title: "Forgot password" }],
+  ["/reset", [() => import("./password_reset.js"), "resetPage"], { public: true, title: "Set a new password" }],
+  ["/people/:id/password-reset", [() => import("./password_reset.js"), "handoverPage"],
+    { roles: STAFF, title: "Reset link" }],
+  ["/account", [() => import("./account.js"), "accountPage"], { title: "Account" }],
+  ["/security", [() => import("./security.js"), "securityPage"], { title: "Security" }],
 ];
 
 const NAV = {
@@ -63,6 +76,9 @@ const NAV = {
     ["/invites", "Invites"], ["/exercises", "Exercises"], ["/admin/system", "System"], ["/programs", "Programs"],
     ["/calendar", "Calendar"], ["/studio", "Studio"], ["/sessions", "Sessions"]],
 };
+// Every role: the notification history, and the Account page (profile, password, sessions, and links to
+// two-factor, e-mail notifications and units).
+for (const items of Object.values(NAV)) items.push(["/notifications", "Notifications"], ["/account", "Account"]);
 const HOME = { trainer: "/attention", client: "/today", admin: "/admin/users" };
 
 function home(ctx) {

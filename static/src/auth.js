@@ -6,11 +6,21 @@ const authPage = (title, intro, form, footer) => h("div", { class: "auth" },
   h("div", { class: "auth-card" }, h("p", { class: "brand-big" }, "Elior"), h("h1", { tabindex: "-1" }, title),
     intro ? h("p", { class: "lead" }, intro) : null, form, footer));
 
+// Two-factor (issue 17): when the password is right and the account uses two-factor, the server answers 401 with
+// detail.code "two_factor_required" and the same form asks for the app's code (or a recovery code). When the
+// studio requires two-factor and the account has none, it answers 403 "two_factor_enrolment_required" with an
+// enrolment token, and the card turns into the enrolment steps (static/src/security.js).
 export function signInView(ctx) {
+  const second = h("div", { class: "two-factor-step", hidden: true },
+    h("p", { class: "lead" }, "Enter the 6-digit code from your authenticator app."),
+    field("Code", "code", { attrs: { autocomplete: "one-time-code", inputmode: "numeric", maxlength: 12 } }),
+    field("Or a recovery code", "recovery_code", { hint: "One of the ten codes you saved; each works once.",
+      attrs: { autocomplete: "off", maxlength: 40 } }));
   const form = h("form", { novalidate: true, "aria-label": "Sign in" },
     formAlert(),
     field("Email", "email", { type: "email", required: true, attrs: { autocomplete: "username" } }),
     field("Password", "password", { type: "password", required: true, attrs: { autocomplete: "current-password" } }),
+    second,
     h("button", { type: "submit", class: "primary block" }, "Sign in"));
   onSubmit(form, async (v) => {
     if (!v.email || !v.password) {
@@ -19,9 +29,21 @@ export function signInView(ctx) {
         ...(v.password ? [] : [{ loc: ["body", "password"], msg: "Enter your password." }])] };
     }
     try {
-      await signIn(v.email, v.password);
+      if (second.hidden) await signIn(v.email, v.password);
+      else await signInWithCode(v.email, v.password, v.code ? { code: v.code } : { recovery_code: v.recovery_code });
     } catch (error) {
-      if (error.status === 401) error.message = "That email and password do not match an account.";
+      const code = error.detail?.code;
+      if (code === "two_factor_required") {
+        const asked = !second.hidden;
+        second.hidden = false;
+        form.querySelector("[name=code]").focus();
+        if (!asked) return;  // the first time, just ask
+        error.message = "That code did not work. Wait for the next code in the app (each works once) and try again.";
+      } else if (code === "two_factor_enrolment_required") {
+        const { enrolmentPanel } = await import("./security.js");
+        form.replaceWith(enrolmentPanel(error.detail.enrolment_token, () => ctx.signedIn(ctx.query.get("next"))));
+        return;
+      } else if (error.status === 401) error.message = "That email and password do not match an account.";
       if (error.status === 429) error.message = "Too many attempts. Wait a few minutes, then try again.";
       throw error;
     }
@@ -29,6 +51,13 @@ export function signInView(ctx) {
   });
   return authPage("Sign in", "Trainers, clients and the studio owner sign in here.", form,
     h("p", { class: "small" }, "New here? Ask your trainer or the studio for an invite link."));
+}
+
+/** Sign in with the second factor (api.js's signIn sends email and password only; security.js adopts the pair). */
+async function signInWithCode(email, password, second) {
+  const tokens = await request("POST", "/api/auth/login", { body: { email, password, ...second }, auth: false });
+  const { adoptTokens } = await import("./security.js");
+  await adoptTokens(tokens);
 }
 
 export function setupView(ctx) {

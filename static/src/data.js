@@ -1,5 +1,5 @@
-// Small shared lookups: exercise names, the current meal plan, and sums of nutrition.
-import { all, get } from "./api.js";
+// Small shared lookups: exercise names, the meal plan in force, photo thumbnails, and sums of nutrition.
+import { all, get, request } from "./api.js";
 
 let library = null;
 const single = new Map();
@@ -22,11 +22,38 @@ export async function exercisesById(ids, staff) {
 
 export function forgetLibrary() { library = null; single.clear(); }
 
-/** The plan in force today, else the newest one. */
+/** Whether a plan is in force on `day` (its start on or before, its end, if any, on or after). */
+export const planActive = (p, day) => p.start_date <= day && (!p.end_date || p.end_date >= day);
+
+/** The plan in force today (the latest started of them), else null: an ended or future plan takes no entry for today,
+ * so it is never picked silently (the Meals page offers the others to choose from). */
+export function activePlan(plans, today) {
+  return [...plans].filter((p) => planActive(p, today))
+    .sort((a, b) => (b.start_date || "").localeCompare(a.start_date || "") || b.id - a.id)[0] || null;
+}
+
+/** The plan in force today, else the newest one (what a trainer's overview shows). */
 export function currentPlan(plans, today) {
-  const live = plans.filter((p) => p.start_date <= today && (!p.end_date || p.end_date >= today));
-  const pool = live.length ? live : plans;
-  return [...pool].sort((a, b) => (b.start_date || "").localeCompare(a.start_date || ""))[0] || null;
+  return activePlan(plans, today)
+    || [...plans].sort((a, b) => (b.start_date || "").localeCompare(a.start_date || ""))[0] || null;
+}
+
+/** "from 1 Mar to 30 Apr (ended)" style words for a plan's period relative to today. */
+export function planWhen(p, today) {
+  const state = planActive(p, today) ? "in force" : p.start_date > today ? "not started yet" : "ended";
+  return `${p.start_date}${p.end_date ? ` to ${p.end_date}` : " on"} (${state})`;
+}
+
+// Thumbnails fetched with the token (or through a signed URL), one fetch per photo per page load.
+const thumbs = new Map();
+/** A URL an <img> may show for a photo's 320 px thumbnail (`?size=thumb`, the photo's own access checks). */
+export function thumbUrl(filename, signedUrl) {
+  if (signedUrl) return Promise.resolve(`${signedUrl}&size=thumb`);
+  if (!thumbs.has(filename)) {
+    thumbs.set(filename, request("GET", `/api/files/${encodeURIComponent(filename)}`, { query: { size: "thumb" },
+      raw: true }).then((response) => response.blob()).then((blob) => URL.createObjectURL(blob)));
+  }
+  return thumbs.get(filename);
 }
 
 export const MACROS = [["kcal", "Energy", "kcal"], ["protein_g", "Protein", "g"], ["carbs_g", "Carbs", "g"],

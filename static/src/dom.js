@@ -193,3 +193,29 @@ export const section = (title, ...children) => {
 };
 
 export const empty = (text) => h("p", { class: "empty" }, text);
+
+/** A button for something final (a delete) that asks first, in place: the question, then "Yes, delete" / "Cancel".
+ * `action` runs on yes; an API error shows as a toast and the button comes back. */
+export function confirmButton(label, question, action, attrs = {}) {
+  const box = h("span", { class: "confirm-box" });
+  const ask = h("button", { type: "button", class: "small danger", ...attrs }, label);
+  ask.addEventListener("click", () => {
+    const yes = h("button", { type: "button", class: "small danger" }, "Yes, delete");
+    const no = h("button", { type: "button", class: "small" }, "Cancel");
+    no.addEventListener("click", () => { box.replaceChildren(ask); ask.focus(); });
+    yes.addEventListener("click", async () => {
+      yes.disabled = true; no.disabled = true;
+      try {
+        await action();
+        if (box.isConnected) box.replaceChildren(ask);  // the question is answered (what it was about may stay)
+      } catch (error) {
+        toast(error?.message || "That did not work.", "error");
+        box.replaceChildren(ask);
+      }
+    });
+    box.replaceChildren(h("span", { class: "small confirm-question", role: "alert" }, question), " ", yes, " ", no);
+    no.focus();
+  });
+  box.append(ask);
+  return box;
+}

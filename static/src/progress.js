@@ -1,13 +1,18 @@
-// Progress: hand-drawn SVG charts (one small chart per measure), photos side by side, and the entry form.
-import { all, get, photoUrl, post, upload } from "./api.js";
-import { h, svg, field, num, formAlert, onSubmit, section, empty, fmtDate, fmtNum, isoDay, toast, uid } from "./dom.js";
+// Progress: hand-drawn SVG charts (one small chart per measure), photos side by side, and the entry form; weights and
+// lengths in the user's units (units.js), sent and stored metric.
+import { all, del, get, post, upload } from "./api.js";
+import { h, svg, field, num, formAlert, onSubmit, section, empty, confirmButton, fmtDate, fmtNum, isoDay, link, toast,
+  uid } from "./dom.js";
+import { bounds, fmtWeight, lengthUnit, shown, stored, unitFor } from "./units.js";
+import { pagedList, photoThumb } from "./views.js";
 
 export const MEASURES = [["weight_kg", "Weight", "kg"], ["body_fat_pct", "Body fat", "%"], ["waist_cm", "Waist", "cm"],
   ["chest_cm", "Chest", "cm"], ["hips_cm", "Hips", "cm"], ["arm_cm", "Arm", "cm"], ["thigh_cm", "Thigh", "cm"]];
 
+/** A measure of an entry or a series point, in the user's units. */
 const value = (row, key) => {
   const v = row?.[key] ?? row?.measurements?.[key];
-  return v === null || v === undefined || v === "" ? null : Number(v);
+  return v === null || v === undefined || v === "" ? null : shown(key, v);
 };
 
 /** One line chart: dates along x (spaced by time), the measure along y, with its first and last values labelled. */
@@ -52,13 +57,13 @@ export function progressCharts(series) {
   const rows = [...series].sort((a, b) => String(a.date).localeCompare(String(b.date)));
   const charts = MEASURES.map(([key, label, unit]) => {
     const points = rows.filter((r) => value(r, key) !== null).map((r) => ({ date: r.date, y: value(r, key) }));
-    return points.length ? lineChart(points, label, unit) : null;
+    return points.length ? lineChart(points, label, unitFor(unit)) : null;
   }).filter(Boolean);
   if (!charts.length) return empty("No progress entries yet.");
   const table = h("details", { class: "data-table" }, h("summary", {}, "Show the numbers as a table"),
     h("div", { class: "table-wrap" }, h("table", { class: "compact" },
       h("thead", {}, h("tr", {}, h("th", { scope: "col" }, "Date"),
-        MEASURES.map(([, label, unit]) => h("th", { scope: "col" }, `${label} (${unit})`)))),
+        MEASURES.map(([, label, unit]) => h("th", { scope: "col" }, `${label} (${unitFor(unit)})`)))),
       h("tbody", {}, rows.map((r) => h("tr", {}, h("th", { scope: "row" }, r.date),
         MEASURES.map(([key]) => h("td", {}, fmtNum(value(r, key))))))))));
   return h("div", {}, h("div", { class: "charts" }, charts), table);
@@ -67,15 +72,13 @@ export function progressCharts(series) {
 const fileName = (f) => (typeof f === "string" ? f : f?.filename);
 const fileUrl = (f) => (typeof f === "string" ? null : f?.url);
 
+/** An entry's photos as thumbnails; a tap opens the full photo. */
 function photoFigure(entry) {
   if (!entry) return h("div");
   return h("figure", { class: "photo-col" }, h("figcaption", {}, fmtDate(entry.date),
-    entry.weight_kg ? ` · ${fmtNum(entry.weight_kg)} kg` : ""),
-  (entry.photo_files || []).map((f) => {
-    const img = h("img", { alt: `Progress photo of ${fmtDate(entry.date)}`, loading: "lazy" });
-    photoUrl(fileName(f), fileUrl(f)).then((src) => { img.src = src; }).catch(() => { img.alt = "Photo unavailable"; });
-    return img;
-  }));
+    entry.weight_kg ? ` · ${fmtWeight(entry.weight_kg)}` : ""),
+  (entry.photo_files || []).map((f) => photoThumb(fileName(f), `Progress photo of ${fmtDate(entry.date)}`,
+    { className: "", signed: fileUrl(f) })));
 }
 
 /** Two dates chosen from those with photos; their photos side by side. */
@@ -102,19 +105,22 @@ export function progressForm(clientId, onSaved) {
   const form = h("form", { class: "progress-form", novalidate: true, "aria-label": "New progress entry" }, formAlert(),
     h("div", { class: "row" },
       field("Date", "date", { type: "date", value: isoDay(0), required: true, attrs: { max: isoDay(0) } }),
-      num("Weight (kg)", "weight_kg", null, { min: 20, max: 400 }),
+      num(`Weight (${unitFor("kg")})`, "weight_kg", null, bounds("weight_kg", 20, 400)),
       num("Body fat (%)", "body_fat_pct", null, { min: 2, max: 75 })),
-    h("fieldset", {}, h("legend", {}, "Measurements (cm)"), h("div", { class: "row" },
-      MEASURES.slice(2).map(([key, label]) => num(label, `measurements.${key}`, null, { min: 5, max: 300 })))),
+    h("fieldset", {}, h("legend", {}, `Measurements (${lengthUnit()})`), h("div", { class: "row" },
+      MEASURES.slice(2).map(([key, label]) => num(label, `measurements.${key}`, null, bounds(key, 5, 300))))),
     field("Notes", "notes", { type: "textarea" }),
     h("div", { class: "field" }, h("label", { for: photo.id }, "Photo (optional)"), photo),
     h("button", { type: "submit", class: "primary" }, "Save progress entry"));
   onSubmit(form, async (v) => {
     const body = { date: v.date, notes: v.notes };
     if (clientId) body.client_id = clientId;
-    for (const key of ["weight_kg", "body_fat_pct"]) if (v[key] !== null) body[key] = v[key];
+    // Typed in the user's units, sent metric (the API's field names say the unit).
+    for (const key of ["weight_kg", "body_fat_pct"]) if (v[key] !== null) body[key] = stored(key, v[key]);
     const measurements = {};
-    for (const [key] of MEASURES.slice(2)) if (v[`measurements.${key}`] !== null) measurements[key] = v[`measurements.${key}`];
+    for (const [key] of MEASURES.slice(2)) {
+      if (v[`measurements.${key}`] !== null) measurements[key] = stored(key, v[`measurements.${key}`]);
+    }
     if (Object.keys(measurements).length) body.measurements = measurements;
     if (body.notes === null) delete body.notes;
     if (photo.files.length) body.photo_files = [(await upload(photo.files[0], "progress_photo", clientId)).filename];
@@ -127,24 +133,44 @@ export function progressForm(clientId, onSaved) {
   return form;
 }
 
+/** One progress entry as a history line, with Delete (asked first). */
+export function entryItem(e, onDeleted) {
+  const item = h("li", { dataset: { entry: e.id } },
+    h("strong", {}, fmtDate(e.date)), " ",
+    [e.weight_kg && fmtWeight(e.weight_kg), e.body_fat_pct && `${fmtNum(e.body_fat_pct)} % fat`]
+      .filter(Boolean).join(" · "), e.notes ? h("div", { class: "small" }, e.notes) : null,
+    confirmButton("Delete", `Delete the entry of ${fmtDate(e.date)}${(e.photo_files || []).length
+      ? " (its photos stay in the files)" : ""}?`, async () => {
+      await del(`/api/progress/${e.id}`);
+      item.remove();
+      toast("Progress entry deleted.");
+      onDeleted?.(e);
+    }, { "aria-label": `Delete the entry of ${fmtDate(e.date)}` }));
+  return item;
+}
+
+/** A client's entries, newest first, a page at a time (the server's paging: nothing is cut at 1,000). */
+export const entryHistory = (clientId, onDeleted) => pagedList("/api/progress", { client_id: clientId },
+  (items) => items.map((e) => entryItem(e, onDeleted)), { className: "history", emptyText: "Nothing yet.",
+    label: "entries" });
+
 export async function myProgress(ctx) {
   const me = ctx.user.id;
   const [charts, photos, history] = [h("div"), h("div"), h("div")];
   async function load() {
-    const [summary, entries] = await Promise.all([get("/api/progress/summary", { client_id: me }),
-      all("/api/progress", { client_id: me })]);
-    const sorted = [...entries].sort((a, b) => String(b.date).localeCompare(String(a.date)));
+    // The charts come from the server's summary (every entry); photos from the entries that have them.
+    const [summary, entries, list] = await Promise.all([get("/api/progress/summary", { client_id: me }),
+      all("/api/progress", { client_id: me }, 5000), entryHistory(me, () => load())]);
     charts.replaceChildren(progressCharts(summary?.series || entries));
     photos.replaceChildren(photoCompare(entries, false));
-    history.replaceChildren(sorted.length ? h("ul", { class: "history" }, sorted.map((e) => h("li", {},
-      h("strong", {}, fmtDate(e.date)), " ",
-      [e.weight_kg && `${fmtNum(e.weight_kg)} kg`, e.body_fat_pct && `${fmtNum(e.body_fat_pct)} % fat`]
-        .filter(Boolean).join(" · "), e.notes ? h("div", { class: "small" }, e.notes) : null)))
-      : empty("Nothing yet."));
+    history.replaceChildren(list);
   }
   await load();
   // The form stays put while the rest reloads, so a save (or a live update) never wipes what is being typed.
-  return h("div", {}, h("h1", {}, "Your progress"), h("div", { class: "grid" },
-    section("Your charts", charts), section("Add an entry", progressForm(null, () => load())),
-    section("Photos side by side", photos), section("History", history)));
+  return h("div", {}, h("h1", {}, "Your progress"),
+    h("p", { class: "small muted" }, `Weights in ${unitFor("kg")}, lengths in ${lengthUnit()}. `,
+      link("/units", "Change units")),
+    h("div", { class: "grid" },
+      section("Your charts", charts), section("Add an entry", progressForm(null, () => load())),
+      section("Photos side by side", photos), section("History", history)));
 }

@@ -1,17 +1,18 @@
 // The trainer's desk: the client list with what needs attention, and one client's page.
-import { all, get } from "./api.js";
-import { currentPlan, exercisesById } from "./data.js";
-import { h, link, section, empty, fmtDate, isoDay } from "./dom.js";
+import { all, del, get } from "./api.js";
+import { currentPlan, exercisesById, planWhen } from "./data.js";
+import { h, link, section, empty, confirmButton, fmtDate, isoDay, toast } from "./dom.js";
 import { Channel, onLive } from "./live.js";
-import { photoCompare, progressCharts, progressForm } from "./progress.js";
-import { showLog, targetsVsLogged, workoutList } from "./views.js";
+import { entryHistory, photoCompare, progressCharts, progressForm } from "./progress.js";
+import { pagedList, photoThumb, showLog, targetsVsLogged, workoutItem } from "./views.js";
 
 async function attention(clients) {
   const [done, planned, fresh, plans] = await Promise.all([
-    all("/api/workouts", { status: "completed", from: isoDay(-60) }),
-    all("/api/workouts", { status: "planned", from: isoDay(0) }),
-    all("/api/progress", { from: isoDay(-7) }),
-    all("/api/meal-plans"),
+    // Every page (no cap): a flag computed from a cut list would be wrong without saying so.
+    all("/api/workouts", { status: "completed", from: isoDay(-60) }, Infinity),
+    all("/api/workouts", { status: "planned", from: isoDay(0) }, Infinity),
+    all("/api/progress", { from: isoDay(-7) }, Infinity),
+    all("/api/meal-plans", {}, Infinity),
   ]);
   // One request per plan: the contract has no "pending entries of all my clients" list (see the README, "The browser app").
   const entries = (await Promise.all(plans.map((p) => all(`/api/meal-plans/${p.id}/entries`, { status: "pending" })
@@ -40,7 +41,7 @@ function flags(row) {
 }
 
 export async function clientList(ctx) {
-  const clients = await all("/api/users", { role: "client" });
+  const clients = await all("/api/users", { role: "client" }, Infinity);  // every page: the filter below searches them
   clients.sort((a, b) => a.full_name.localeCompare(b.full_name));
   // The list shows as soon as the names are here; what needs attention fills in when its lists arrive.
   let info = null;
@@ -97,33 +98,58 @@ export async function clientPage(ctx) {
   const person = await get(`/api/users/${id}`);
   ctx.setTitle(person.full_name);
   const today = isoDay(0);
-  const [upcomingBox, pastBox, planBox, chartBox] = [h("div"), h("div"), h("div"), h("div")];
+  const [upcomingBox, pastBox, planBox, chartBox, entriesBox, filesBox] = [h("div"), h("div"), h("div"), h("div"),
+    h("div"), h("div")];
   let timer = null;
 
-  async function load() {
-    const [workouts, plans, summary, entries] = await Promise.all([
-      all("/api/workouts", { client_id: id }), all("/api/meal-plans", { client_id: id }),
-      get("/api/progress/summary", { client_id: id }), all("/api/progress", { client_id: id })]);
-    const names = await exercisesById(workouts.flatMap((w) => (w.exercises || []).map((x) => x.exercise_id)), true);
-    const upcoming = workouts.filter((w) => w.status === "planned" && w.scheduled_for >= today)
-      .sort((a, b) => a.scheduled_for.localeCompare(b.scheduled_for));
-    const past = workouts.filter((w) => !upcoming.includes(w))
-      .sort((a, b) => b.scheduled_for.localeCompare(a.scheduled_for));
-    const plan = currentPlan(plans, today);
-    const todays = plan ? (await all(`/api/meal-plans/${plan.id}/entries`)).filter((e) => e.date === today) : [];
+  // Workouts a page at a time from the server (upcoming soonest first, the rest newest first): none is cut at 1,000.
+  const workoutPage = async (query, keep = () => true) => {
+    let names = new Map();
     const openLog = (w, box) => showLog(w, box, names).then(() => import("./comments.js"))
       .then((comments) => comments.mountComments(w, box, ctx));
-    upcomingBox.replaceChildren(workoutList(upcoming, names, { staff: true, onOpenLog: openLog }));
-    pastBox.replaceChildren(workoutList(past.slice(0, 20), names, { staff: true, onOpenLog: openLog }));
+    return pagedList("/api/workouts", { client_id: id, ...query }, async (items) => {
+      names = await exercisesById(items.flatMap((w) => (w.exercises || []).map((x) => x.exercise_id)), true);
+      return items.filter(keep).map((w) => workoutItem(w, names, { staff: true, onOpenLog: openLog, onDeleted: () => refresh() }));
+    }, { className: "workouts", pageSize: 20, label: "workouts" });
+  };
+
+  async function load() {
+    const [upcoming, past, plans, summary, entries, history, files] = await Promise.all([
+      workoutPage({ status: "planned", from: today, order: "scheduled_for" }),
+      // Past: everything but what is upcoming (done or skipped today included), newest first.
+      workoutPage({ order: "-scheduled_for" }, (w) => !(w.status === "planned" && w.scheduled_for >= today)),
+      all("/api/meal-plans", { client_id: id }),
+      get("/api/progress/summary", { client_id: id }), all("/api/progress", { client_id: id }, 5000),
+      entryHistory(id, () => refresh()), filesList(id)]);
+    const plan = currentPlan(plans, today);
+    const plansOpen = Boolean(planBox.querySelector("details.plans")?.open);  // a reload keeps the list as it was
+    const todays = plan ? await all(`/api/meal-plans/${plan.id}/entries`, { from: today, to: today }) : [];
+    upcomingBox.replaceChildren(upcoming);
+    pastBox.replaceChildren(past);
     planBox.replaceChildren(...(plan ? [
       h("p", {}, h("strong", {}, plan.title), ` from ${fmtDate(plan.start_date)}`,
         plan.end_date ? ` to ${fmtDate(plan.end_date)}` : ""),
       h("h3", {}, "Today: targets against what was logged"), targetsVsLogged(plan, todays),
       h("p", {}, link(`/meal-plans/${plan.id}/edit`, "Edit the meal plan"), " · ", link("/review", "Review meals"))]
-      : [empty("No meal plan yet."), link(`/meal-plans/new?client=${id}`, "Create a meal plan")]));
+      : [empty("No meal plan yet."), link(`/meal-plans/new?client=${id}`, "Create a meal plan")]),
+    plans.length ? h("details", { class: "plans", open: plansOpen }, h("summary", {}, `All meal plans (${plans.length})`),
+      h("ul", { class: "history" }, plans.map((p) => h("li", { dataset: { plan: p.id } }, h("strong", {}, p.title),
+        ` ${planWhen(p, today)} `, link(`/meal-plans/${p.id}/edit`, "Edit"), " ",
+        confirmButton("Delete", `Delete the meal plan “${p.title}” and its logged meals?`, async () => {
+          await del(`/api/meal-plans/${p.id}`);
+          planBox.querySelector(`li[data-plan="${p.id}"]`)?.remove();
+          toast(`Meal plan “${p.title}” deleted.`);
+          refresh();
+        }, { "aria-label": `Delete meal plan ${p.title}` }))))) : null);
     chartBox.replaceChildren(progressCharts(summary?.series || []), photoCompare(entries));
+    entriesBox.replaceChildren(history);
+    filesBox.replaceChildren(files);
   }
-  const refresh = () => { clearTimeout(timer); timer = setTimeout(() => load().catch(() => {}), 250); };
+  // A reload waits while a delete is being confirmed: repainting would take the question away mid-answer.
+  const refresh = () => {
+    clearTimeout(timer);
+    timer = setTimeout(() => (document.querySelector(".confirm-question") ? refresh() : load().catch(() => {})), 250);
+  };
   await load();
 
   // Live: this client's workouts, progress and meals update the page as they arrive.
@@ -141,12 +167,35 @@ export async function clientPage(ctx) {
   return h("div", { dataset: { client: id } },
     h("div", { class: "page-head" }, h("h1", {}, person.full_name),
       h("div", { class: "actions" }, link(`/workouts/new?client=${id}`, "New workout", { class: "button primary" }),
-        link(`/meal-plans/new?client=${id}`, "New meal plan", { class: "button" }))),
+        link(`/meal-plans/new?client=${id}`, "New meal plan", { class: "button" }),
+        // A single-use password link to hand over in person (password_reset.js), when the client gets no mail.
+        link(`/people/${id}/password-reset`, "Password reset link", { class: "button" }))),
     h("p", { class: "muted" }, person.email, profile.phone ? ` · ${profile.phone}` : ""),
     profile.goals ? h("p", {}, h("strong", {}, "Goals: "), profile.goals) : null,
     profile.medical_notes ? h("p", { class: "notice" }, h("strong", {}, "Medical notes: "), profile.medical_notes) : null,
     // Sections reload in place on live events; the form is built once, so typing is never interrupted.
     h("div", { class: "grid" }, section("Upcoming workouts", upcomingBox), section("Past workouts", pastBox),
       section("Meal plan", planBox), section("Progress", chartBox),
-      section("Add a progress entry", progressForm(id, () => refresh()))));
+      section("Add a progress entry", progressForm(id, () => refresh())),
+      section("Progress entries", entriesBox), section("Files", filesBox)));
+}
+
+/** A client's files, newest first, a page at a time: photos as thumbnails (a tap opens the full photo), documents
+ * as links, each with Delete (asked first). */
+export function filesList(clientId) {
+  return pagedList("/api/files", { client_id: clientId }, (items) => items.map((f) => {
+    const photo = f.content_type.startsWith("image/");
+    const when = fmtDate(f.created_at);
+    const item = h("li", { class: "entry file", dataset: { file: f.filename } },
+      photo ? photoThumb(f.filename, `${f.purpose.replace("_", " ")} of ${when}`, { signed: f.url })
+        : h("a", { href: f.url, download: "" }, "Document (PDF)"),
+      h("div", {}, h("strong", {}, f.purpose.replace("_", " ")), ` · ${when} · ${Math.ceil(f.size / 1024)} KB `,
+        confirmButton("Delete", "Delete this file for good? An entry or meal that shows it will show none.",
+          async () => {
+            await del(`/api/files/${encodeURIComponent(f.filename)}`);
+            item.remove();
+            toast("File deleted.");
+          }, { "aria-label": `Delete file of ${when}` })));
+    return item;
+  }), { className: "entries", pageSize: 20, emptyText: "No files yet.", label: "files" });
 }

@@ -1,25 +1,90 @@
-// Pieces shown to trainers and clients alike: a list of workouts, a workout's log, targets against what was eaten.
-import { get } from "./api.js";
-import { MACROS, STATUS_TEXT, sumMacros } from "./data.js";
-import { h, link, empty, fmtDate, fmtNum } from "./dom.js";
+// Pieces shown to trainers and clients alike: a list of workouts, a workout's log, targets against what was eaten,
+// lists read page by page, photo thumbnails that open the full photo.
+import { del, get, photoUrl } from "./api.js";
+import { MACROS, STATUS_TEXT, sumMacros, thumbUrl } from "./data.js";
+import { h, link, empty, confirmButton, fmtDate, fmtNum, toast } from "./dom.js";
+import { fmtWeight, fromKg, weightUnit } from "./units.js";
 
-export function workoutList(workouts, names, { staff, onOpenLog }) {
+/** One workout as a list item; staff get Edit, Copy and Delete (asked first; `onDeleted` hears of it). */
+export function workoutItem(w, names, { staff, onOpenLog, onDeleted }) {
+  const logBox = h("div", { class: "log-box" });
+  const item = h("li", { class: `workout ${w.status}`, dataset: { workout: w.id } },
+    h("div", { class: "workout-head" },
+      h("strong", {}, w.title), h("span", { class: `pill ${w.status}` }, STATUS_TEXT[w.status] || w.status),
+      h("span", { class: "muted" }, fmtDate(w.scheduled_for))),
+    h("p", { class: "small" }, (w.exercises || []).map((x) => `${names.get(x.exercise_id)?.name || "?"} ${x.sets}×${x.reps ?? "–"}`
+      + (x.weight_kg ? ` @ ${fmtWeight(x.weight_kg)}` : "")).join(" · ")),
+    h("div", { class: "actions" },
+      staff && w.status === "planned" ? link(`/workouts/${w.id}/edit`, "Edit", { class: "button small" }) : null,
+      staff ? link(`/workouts/new?copy=${w.id}`, "Copy", { class: "button small" }) : null,
+      w.status === "completed" ? h("button", { type: "button", class: "small", onclick: () => onOpenLog(w, logBox) },
+        "Show log") : null,
+      staff ? confirmButton("Delete", `Delete the workout “${w.title}”${w.status === "completed"
+        ? " and its log" : ""}?`, async () => {
+        await del(`/api/workouts/${w.id}`);
+        item.remove();
+        toast(`Workout “${w.title}” deleted.`);
+        onDeleted?.(w);
+      }, { "aria-label": `Delete workout ${w.title}` }) : null),
+    logBox);
+  return item;
+}
+
+export function workoutList(workouts, names, options) {
   if (!workouts.length) return empty("None.");
-  return h("ul", { class: "workouts" }, workouts.map((w) => {
-    const logBox = h("div", { class: "log-box" });
-    return h("li", { class: `workout ${w.status}`, dataset: { workout: w.id } },
-      h("div", { class: "workout-head" },
-        h("strong", {}, w.title), h("span", { class: `pill ${w.status}` }, STATUS_TEXT[w.status] || w.status),
-        h("span", { class: "muted" }, fmtDate(w.scheduled_for))),
-      h("p", { class: "small" }, (w.exercises || []).map((x) => `${names.get(x.exercise_id)?.name || "?"} ${x.sets}×${x.reps ?? "–"}`
-        + (x.weight_kg ? ` @ ${fmtNum(x.weight_kg)} kg` : "")).join(" · ")),
-      h("div", { class: "actions" },
-        staff && w.status === "planned" ? link(`/workouts/${w.id}/edit`, "Edit", { class: "button small" }) : null,
-        staff ? link(`/workouts/new?copy=${w.id}`, "Copy", { class: "button small" }) : null,
-        w.status === "completed" ? h("button", { type: "button", class: "small", onclick: () => onOpenLog(w, logBox) },
-          "Show log") : null),
-      logBox);
-  }));
+  return h("ul", { class: "workouts" }, workouts.map((w) => workoutItem(w, names, options)));
+}
+
+/** A list read from a list endpoint a page at a time (the server's limit/offset/total), with "Load more" while there
+ * is more: nothing is silently cut. `render(items)` gives the nodes of a page (it may read more, e.g. names). */
+export async function pagedList(path, query, render, { pageSize = 25, emptyText = "None.", tag = "ul",
+  className = "", label = "items" } = {}) {
+  const list = h(tag, { class: className });
+  const status = h("p", { class: "small muted pager-status", "aria-live": "polite" });
+  const more = h("button", { type: "button", class: "small load-more", hidden: true }, "Load more");
+  const box = h("div", { class: "paged" }, list, status, more);
+  let offset = 0;
+  async function next() {
+    more.disabled = true;
+    try {
+      const page = await get(path, { ...query, limit: pageSize, offset });
+      offset += page.items.length;
+      list.append(...(await render(page.items)));
+      const total = Number(page.total) || 0;
+      if (!total) box.replaceChildren(empty(emptyText));
+      status.textContent = total > offset ? `Showing ${offset} of ${total} ${label}.` : total > pageSize
+        ? `All ${total} ${label}.` : "";
+      more.hidden = offset >= total || !page.items.length;
+      box.dataset.total = String(total);
+      box.dataset.shown = String(offset);
+    } finally {
+      more.disabled = false;
+    }
+  }
+  more.addEventListener("click", () => next().catch((error) => toast(error.message, "error")));
+  await next();
+  return box;
+}
+
+/** A photo's thumbnail (the server's 320 px JPEG) as a button that opens the full photo in a dialog. */
+export function photoThumb(filename, alt, { className = "thumb", signed = null } = {}) {
+  const img = h("img", { alt, class: className, loading: "lazy", dataset: { file: filename } });
+  thumbUrl(filename, signed).then((src) => { img.src = src; }).catch(() => { img.alt = `${alt} (unavailable)`; });
+  return h("button", { type: "button", class: "quiet photo-thumb", "aria-label": `${alt}: open full size`,
+    onclick: () => openPhoto(filename, alt, signed) }, img);
+}
+
+function openPhoto(filename, alt, signed) {
+  const full = h("img", { alt, class: "full-photo" });
+  full.style.maxWidth = "100%";  // CSSOM, which the CSP allows (a style attribute it would not)
+  const close = h("button", { type: "button", class: "small" }, "Close");
+  const dialog = h("dialog", { class: "dialog photo-dialog", "aria-label": alt },
+    h("div", { class: "dialog-head" }, h("h2", {}, alt), close), h("div", { class: "dialog-body" }, full));
+  close.addEventListener("click", () => dialog.close());
+  dialog.addEventListener("close", () => dialog.remove());
+  document.body.append(dialog);
+  dialog.showModal();
+  photoUrl(filename, signed).then((src) => { full.src = src; }).catch(() => { full.alt = `${alt} (unavailable)`; });
 }
 
 export async function showLog(workout, box, names) {
@@ -27,9 +92,10 @@ export async function showLog(workout, box, names) {
   box.replaceChildren(h("table", { class: "compact" },
     h("caption", {}, `Logged ${fmtDate(log.performed_at)}`, log.duration_minutes ? `, ${log.duration_minutes} min` : "",
       log.rating ? `, rated ${log.rating}/5` : ""),
-    h("thead", {}, h("tr", {}, ["Exercise", "Set", "Reps", "kg", "RPE"].map((t) => h("th", { scope: "col" }, t)))),
+    h("thead", {}, h("tr", {}, ["Exercise", "Set", "Reps", weightUnit(), "RPE"].map((t) => h("th", { scope: "col" }, t)))),
     h("tbody", {}, (log.sets || []).map((s) => h("tr", {}, h("td", {}, names.get(s.exercise_id)?.name || "?"),
-      h("td", {}, s.set_number), h("td", {}, s.reps), h("td", {}, fmtNum(s.weight_kg)), h("td", {}, fmtNum(s.rpe)))))),
+      h("td", {}, s.set_number), h("td", {}, s.reps), h("td", {}, fmtNum(fromKg(s.weight_kg))),
+      h("td", {}, fmtNum(s.rpe)))))),
   ...(log.notes ? [h("p", { class: "note-text" }, log.notes)] : []));  // replaceChildren would print a null
 }
 

@@ -53,7 +53,8 @@ def test_upload_answers_the_contract_shape(client: TestClient, studio: Studio) -
     response = upload(client, studio.client_a1, samples.png())
     assert response.status_code == 201, response.text
     body = response.json()
-    assert set(body) == {"filename", "content_type", "size", "purpose", "client_id", "url", "created_at"}
+    assert set(body) == {"filename", "content_type", "size", "purpose", "client_id", "url", "thumbnail_url",
+                         "created_at"}
     assert body["content_type"] == "image/png" and body["purpose"] == "progress_photo"
     assert body["client_id"] == studio.client_a1.id and body["filename"].endswith(".png")
     assert body["url"].startswith(f"/api/files/{body['filename']}?sig=")

@@ -84,3 +84,22 @@ def test_stop_lets_a_running_job_finish_its_round_instead_of_cancelling_it_mid_s
     steps, took = asyncio.run(scenario())
     assert steps == ["begun", "finished"]  # once: the hour-long pause after the round ended at stop, not a rerun
     assert took < 2
+
+
+def test_a_delayed_job_first_runs_after_its_delay() -> None:
+    async def scenario() -> tuple[int, int]:
+        calls: list[float] = []
+
+        async def job() -> None:
+            calls.append(asyncio.get_running_loop().time())
+
+        runner = TaskRunner()
+        runner.every(3600, "later", job, delay=0.1)
+        await runner.start()
+        await asyncio.sleep(0.02)
+        early = len(calls)
+        await asyncio.sleep(0.2)
+        await runner.stop()
+        return early, len(calls)
+
+    assert asyncio.run(scenario()) == (0, 1)

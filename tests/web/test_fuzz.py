@@ -37,7 +37,8 @@ pytest.importorskip("schemathesis", reason="schemathesis is not installed (pip i
 MAX_EXAMPLES = "12"
 SEED = "20261127"
 # Operations that end the caller's own session: after them every other case would only see 401.
-SESSION_ENDING = ("/api/auth/logout", "/api/auth/password")
+# (DELETE /api/auth/sessions/{id} may name the fuzzer's own login.)
+SESSION_ENDING = ("/api/auth/logout", "/api/auth/password", "/api/auth/sessions/{id}")
 # The admin's run would delete the other roles' users and itself with this one, and then see only 401 or 404.
 ADMIN_EXCLUDED = ("DELETE /api/users/{id}",)
 ROLES = ("trainer", "client", "admin")

@@ -1,6 +1,8 @@
 """Protocol details found by fuzzing: 405 lists every method of the path; ids past BIGINT are a 404, not a 500."""
 from __future__ import annotations
 
+from typing import Any
+
 from starlette.testclient import TestClient
 
 from elior.web.responses import JSONResponse, no_content
@@ -184,3 +186,52 @@ def test_edge_writes_one_access_line_per_request(caplog: object) -> None:
     records = [r for r in caplog.records if r.name == "elior.access"]  # type: ignore[attr-defined]
     assert [(r.method, r.path, r.status) for r in records] == [("GET", "/framed", 200), ("PATCH", "/echo", 405)]
     assert all("secret" not in str(vars(r)) for r in records)  # never the query string
+
+
+# --- The indexed router of elior.web.routing (speed, issue 13) ---
+
+def _sample_paths(app: Any) -> list[str]:
+    """A path each route's template matches, plus paths that match none or only after a redirect."""
+    import re as _re
+
+    samples = {"int": "5", "path": "a/b.txt", "str": "x", "uuid": "00000000-0000-0000-0000-000000000000"}
+    paths = ["/", "/api", "/api/", "/nope", "/api/nope/1", "/api/workouts/", "/api/workouts/5/", "/static",
+             "/health/", "/api/workouts/99999999999999999999999", "/api/workouts/x"]
+    for route in app.routes:
+        template = getattr(route, "path_format", None)
+        if isinstance(template, str):
+            paths.append(_re.sub(r"{[^}:]+(?::(\w+))?}", lambda m: samples.get(m.group(1) or "str", "x"), template))
+    return paths
+
+
+def test_the_indexed_router_picks_the_route_starlette_would(client: TestClient) -> None:
+    from starlette.routing import Match
+
+    from elior.web.routing import IndexedRouter
+
+    router = client.app.router  # type: ignore[attr-defined]
+    assert isinstance(router, IndexedRouter)
+    for path in _sample_paths(client.app):
+        for method in ("GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"):
+            scope = {"type": "http", "path": path, "root_path": "", "method": method, "headers": [],
+                     "query_string": b""}
+            linear = next((route for route in router.routes if route.matches(scope)[0] is Match.FULL), None)
+            indexed = next((route for route in router._candidates(path) if route.matches(scope)[0] is Match.FULL),
+                           None)
+            assert indexed is linear, (method, path)
+
+
+def test_the_indexed_router_answers_as_before(client: TestClient, studio: Any) -> None:
+    """A 405 with Allow, a 404 in the envelope, a route found by its template; and a route added later is found."""
+    response = client.patch("/api/workouts/1", headers=studio.trainer_a.headers)
+    assert response.status_code == 405 and "PUT" in response.headers["allow"]
+    assert client.get("/api/nope/1", headers=studio.trainer_a.headers).status_code == 404
+    assert client.get("/api/auth/me", headers=studio.client_a1.headers).json()["id"] == studio.client_a1.id
+    from starlette.responses import PlainTextResponse
+    from starlette.routing import Route
+
+    async def late(request: Any) -> PlainTextResponse:
+        return PlainTextResponse("late")
+
+    client.app.router.routes.insert(0, Route("/api/auth/me", late))  # type: ignore[attr-defined]
+    assert client.get("/api/auth/me").text == "late"

@@ -284,3 +284,70 @@ def test_a_refused_refresh_says_why(settings: Settings, studio: Studio, case: st
         params = challenge(response)
         assert params["error"] == "invalid_token" and word in params["error_description"]
         assert "sign in again" in assert_error(response, 401)["detail"]
+
+
+# --- The HMAC verifier of elior.web.tokens against pyjwt's own, token for token (speed, issue 13) ---
+
+def _signed(claims: dict[str, Any], secret: str, algorithm: str = "HS256", **header: Any) -> str:
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", InsecureKeyLengthWarning)
+        return jwt.encode(claims, secret, algorithm=algorithm, headers=header or None)
+
+
+def _pyjwt_verdict(settings: Settings, token: str) -> tuple[str, Any]:
+    """What the decoder before the fast path answered: pyjwt's decode and the access-type check."""
+    try:
+        with warnings.catch_warnings():  # a 45-byte key is short for HS512: pyjwt warns, and still verifies
+            warnings.simplefilter("ignore", InsecureKeyLengthWarning)
+            claims = jwt.decode(token, settings.secret_key, algorithms=[settings.algorithm],
+                                options={"require": ["sub", "exp", "iat", "jti", "typ", "sid", "role"]})
+    except jwt.ExpiredSignatureError:
+        return "expired", None
+    except jwt.PyJWTError:
+        return "malformed", None
+    return ("valid", claims) if claims.get("typ") == "access" else ("malformed", None)
+
+
+def _verdict(settings: Settings, token: str) -> tuple[str, Any]:
+    from elior.web.tokens import TokenError, decode_access_token
+
+    try:
+        return "valid", decode_access_token(settings, token)
+    except TokenError as error:
+        return error.problem.reason, None
+
+
+def test_the_hmac_verifier_answers_what_pyjwt_answers(settings: Settings) -> None:
+    secret, now = settings.secret_key, int(time.time())
+    good = {"sub": "7", "role": "client", "sid": 3, "iat": now, "exp": now + 600, "jti": "j" * 32, "typ": "access"}
+    header, payload, signature = _signed(good, secret).split(".")
+    flipped = signature[:5] + ("A" if signature[5] != "A" else "B") + signature[6:]
+    tokens = [
+        _signed(good, secret),
+        _signed({**good, "exp": now - 1}, secret),                       # expired
+        _signed({**good, "exp": now}, secret),                           # expires this second: expired
+        _signed({**good, "exp": now - 60}, "another-key-of-the-same-length-as-the-real-one"),  # forged and old
+        _signed(good, secret, "HS512"), _signed(good, secret, "HS384"),  # another algorithm, the same key
+        f"{b64({'alg': 'none', 'typ': 'JWT'})}.{payload}.",              # alg none
+        f"{header}.{payload}.{flipped}", f"{header}.{payload}", f"{header}.{payload}.{signature}.x", "", "...",
+        f"{header}.{payload}.{signature}!!", f"{header}.{b64({'sub': 1})}.{signature}", "x.y.z", "\u00e9.a.b",
+        _signed({**good, "typ": "refresh"}, secret),
+        *(_signed({k: v for k, v in good.items() if k != claim}, secret) for claim in good),  # each claim missing
+        _signed({**good, "sid": None}, secret),
+        _signed({**good, "iat": now + 3600}, secret),                    # issued in the future
+        _signed({**good, "iat": "soon"}, secret), _signed({**good, "exp": "later"}, secret),
+        _signed({**good, "exp": float(now + 600)}, secret), _signed({**good, "iat": str(now)}, secret),
+        _signed({**good, "nbf": now + 3600}, secret), _signed({**good, "nbf": now - 10}, secret),
+        _signed({**good, "nbf": "x"}, secret),
+        _signed({**good, "aud": "someone"}, secret), _signed({**good, "aud": ""}, secret),
+        _signed({**good, "sub": 7}, secret), _signed({**good, "jti": 5}, secret),
+        _signed({**good, "extra": [1, 2]}, secret), _signed(good, secret, kid="k1"),
+        _signed(good, secret, typ="at+jwt"),
+    ]
+    assert _verdict(settings, tokens[0]) == ("valid", good)
+    for token in tokens:
+        assert _verdict(settings, token) == _pyjwt_verdict(settings, token), token
+    # HS512 pinned in the settings: an HS256 token is now the one signed with another algorithm.
+    hs512 = settings.with_overrides(algorithm="HS512")
+    for token in tokens:
+        assert _verdict(hs512, token) == _pyjwt_verdict(hs512, token), token

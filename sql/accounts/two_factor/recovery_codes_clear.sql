@@ -1,0 +1,1 @@
+DELETE FROM two_factor_recovery_codes WHERE user_id = :user_id

@@ -1,0 +1,1 @@
+SELECT count(*) FROM two_factor_recovery_codes WHERE user_id = :user_id AND used_at IS NULL

@@ -1,0 +1,2 @@
+DELETE FROM login_failures WHERE lower(email) = lower(:email)
+RETURNING id

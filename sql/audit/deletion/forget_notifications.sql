@@ -1,0 +1,4 @@
+-- Other people's notifications about the client (their trainer's: "logged a workout"), which carry the client's
+-- id and name in `data`; the client's own go with the account.
+DELETE FROM notifications WHERE json_extract(data, '$.client_id') = :client_id
+RETURNING id

@@ -1,0 +1,7 @@
+-- Import (issue 18): one row of an archive's `conversation_reads`, its ids already rewritten through the id map
+-- (elior/exports/importer.py). Every column of the table: tests/exports/test_import_sql.py checks.
+INSERT INTO conversation_reads (
+    client_id, user_id, last_read_id, read_at
+) VALUES (
+    :client_id, :user_id, :last_read_id, :read_at
+)

@@ -1,0 +1,8 @@
+-- Import (issue 18): one row of an archive's `credit_packages`, its ids already rewritten through the id map
+-- (elior/exports/importer.py). Every column of the table: tests/exports/test_import_sql.py checks.
+INSERT INTO credit_packages (
+    client_id, type_id, credits, expires_on, note, created_by, created_at
+) VALUES (
+    :client_id, :type_id, :credits, :expires_on, :note, :created_by, :created_at
+)
+RETURNING id

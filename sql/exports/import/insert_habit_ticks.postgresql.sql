@@ -1,0 +1,10 @@
+-- Import (issue 18): one row of an archive's `habit_ticks`, its ids already rewritten through the id map
+-- (elior/exports/importer.py). Every column of the table: tests/exports/test_import_sql.py checks.
+-- The archive's times and dates are ISO text and its flags 0/1 (elior/exports/values.py): cast here to
+-- the column's TIMESTAMPTZ, DATE or BOOLEAN, as asyncpg takes no text for those.
+INSERT INTO habit_ticks (
+    habit_id, day, value, created_at, updated_at
+) VALUES (
+    :habit_id, CAST(CAST(:day AS TEXT) AS DATE), :value, CAST(CAST(:created_at AS TEXT) AS TIMESTAMPTZ),
+    CAST(CAST(:updated_at AS TEXT) AS TIMESTAMPTZ)
+)

@@ -1,0 +1,9 @@
+-- Import (issue 18): one row of an archive's `message_attachments`, its ids already rewritten through the id map
+-- (elior/exports/importer.py). Every column of the table: tests/exports/test_import_sql.py checks.
+-- The archive's times and dates are ISO text and its flags 0/1 (elior/exports/values.py): cast here to
+-- the column's TIMESTAMPTZ, DATE or BOOLEAN, as asyncpg takes no text for those.
+INSERT INTO message_attachments (
+    message_id, position, filename
+) VALUES (
+    :message_id, :position, :filename
+)

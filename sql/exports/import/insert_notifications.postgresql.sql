@@ -1,0 +1,11 @@
+-- Import (issue 18): one row of an archive's `notifications`, its ids already rewritten through the id map
+-- (elior/exports/importer.py). Every column of the table: tests/exports/test_import_sql.py checks.
+-- The archive's times and dates are ISO text and its flags 0/1 (elior/exports/values.py): cast here to
+-- the column's TIMESTAMPTZ, DATE or BOOLEAN, as asyncpg takes no text for those.
+INSERT INTO notifications (
+    user_id, type, data, created_at, read_at
+) VALUES (
+    :user_id, :type, :data, CAST(CAST(:created_at AS TEXT) AS TIMESTAMPTZ), CAST(CAST(:read_at AS TEXT) AS
+    TIMESTAMPTZ)
+)
+RETURNING id

@@ -1,0 +1,10 @@
+-- Import (issue 18): one row of an archive's `program_workouts`, its ids already rewritten through the id map
+-- (elior/exports/importer.py). Every column of the table: tests/exports/test_import_sql.py checks.
+-- The archive's times and dates are ISO text and its flags 0/1 (elior/exports/values.py): cast here to
+-- the column's TIMESTAMPTZ, DATE or BOOLEAN, as asyncpg takes no text for those.
+INSERT INTO program_workouts (
+    program_id, week, day, position, title, notes
+) VALUES (
+    :program_id, :week, :day, :position, :title, :notes
+)
+RETURNING id

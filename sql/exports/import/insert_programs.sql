@@ -1,0 +1,8 @@
+-- Import (issue 18): one row of an archive's `programs`, its ids already rewritten through the id map
+-- (elior/exports/importer.py). Every column of the table: tests/exports/test_import_sql.py checks.
+INSERT INTO programs (
+    owner_id, title, description, weeks, created_at, updated_at
+) VALUES (
+    :owner_id, :title, :description, :weeks, :created_at, :updated_at
+)
+RETURNING id

@@ -1,0 +1,11 @@
+-- Import (issue 18): one row of an archive's `session_types`, its ids already rewritten through the id map
+-- (elior/exports/importer.py). Every column of the table: tests/exports/test_import_sql.py checks.
+-- The archive's times and dates are ISO text and its flags 0/1 (elior/exports/values.py): cast here to
+-- the column's TIMESTAMPTZ, DATE or BOOLEAN, as asyncpg takes no text for those.
+INSERT INTO session_types (
+    name, duration_minutes, capacity, buffer_minutes, uses_credit, is_active, created_at, updated_at
+) VALUES (
+    :name, :duration_minutes, :capacity, :buffer_minutes, CAST(:uses_credit AS INTEGER) <> 0, CAST(:is_active AS
+    INTEGER) <> 0, CAST(CAST(:created_at AS TEXT) AS TIMESTAMPTZ), CAST(CAST(:updated_at AS TEXT) AS TIMESTAMPTZ)
+)
+RETURNING id

@@ -1,0 +1,7 @@
+-- The check-in forms the client's schedule and check-ins use.
+-- A page of one export (elior/exports/writer.py): a job of the server's own, whose caller was checked when it was
+-- requested (sql/exports/jobs/visible_client.sql). Keyset paging on the key: :after is the last key of the last page.
+SELECT t.* FROM check_in_templates t WHERE t.id IN (SELECT template_id FROM check_in_schedules WHERE client_id = :client_id UNION SELECT template_id FROM check_ins WHERE client_id = :client_id)
+  AND t.id > :after
+ORDER BY t.id
+LIMIT :limit

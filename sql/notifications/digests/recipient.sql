@@ -1,0 +1,1 @@
+SELECT email, full_name FROM users WHERE id = :user_id AND is_active

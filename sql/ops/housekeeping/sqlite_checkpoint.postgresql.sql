@@ -1,0 +1,2 @@
+-- SQLite's upkeep has no PostgreSQL statement (autovacuum does that work): never run there.
+SELECT 0

@@ -1,0 +1,61 @@
+// The notification history: every notification, read or not (the bell shows only the unread), newest first, a page
+// at a time from the server (GET /api/notifications; `unread=true` for the unread only), with mark-as-read.
+import { post } from "./api.js";
+import { describe } from "./bell.js";
+import { h, field, section, fmtTime, toast } from "./dom.js";
+import { onLive } from "./live.js";
+import { pagedList } from "./views.js";
+
+function item(n) {
+  const state = h("span", { class: n.read_at ? "pill approved" : "pill pending" }, n.read_at ? "Read" : "New");
+  const node = h("li", { class: n.read_at ? "note-row read" : "note-row unread", dataset: { notification: n.id } },
+    h("div", {}, h("strong", {}, describe(n)), " ", state, h("div", { class: "small muted" }, fmtTime(n.created_at))));
+  if (!n.read_at) {
+    const mark = h("button", { type: "button", class: "small", "aria-label": `Mark as read: ${describe(n)}` },
+      "Mark as read");
+    mark.addEventListener("click", async () => {
+      try {
+        await post(`/api/notifications/${n.id}/read`);
+      } catch (error) {
+        toast(error.message, "error");
+        return;
+      }
+      mark.remove();
+      node.classList.replace("unread", "read");
+      state.className = "pill approved";
+      state.textContent = "Read";
+    });
+    node.append(mark);
+  }
+  return node;
+}
+
+export async function notificationsPage(ctx) {
+  const holder = h("div");
+  const show = field("Show", "show", { choices: [["all", "All notifications"], ["unread", "Unread only"]],
+    value: ctx.query?.get("show") === "unread" ? "unread" : "all" });
+  const select = show.querySelector("select");
+  async function load() {
+    const query = select.value === "unread" ? { unread: "true" } : {};
+    holder.replaceChildren(await pagedList("/api/notifications", query, (items) => items.map(item),
+      { className: "entries notifications", pageSize: 25, emptyText: "No notifications.", label: "notifications" }));
+  }
+  select.addEventListener("change", () => load().catch((error) => toast(error.message, "error")));
+  const readAll = h("button", { type: "button", class: "small" }, "Mark all as read");
+  readAll.addEventListener("click", async () => {
+    await post("/api/notifications/read-all");
+    toast("All notifications marked as read.");
+    await load();
+  });
+  // A new notification arriving live goes on top (the bell shows it too).
+  const stop = onLive("notification.created", (message) => {
+    const n = message.data?.id ? message.data : null;
+    const list = holder.querySelector("ul.notifications");
+    if (n && list && !list.querySelector(`[data-notification="${n.id}"]`)) list.prepend(item(n));
+    else if (n && !list) load().catch(() => {});
+  });
+  ctx.onLeave?.(stop);
+  await load();
+  return h("div", {}, h("div", { class: "page-head" }, h("h1", {}, "Notifications"), readAll),
+    section("History", h("div", { class: "row" }, show), holder));
+}
