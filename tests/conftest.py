@@ -73,13 +73,27 @@ def database_url(postgres_url: str | None, tmp_path: Path) -> Iterator[str]:
 
 
 async def _truncate(url: str) -> None:
+    """Empty every table and restart every id, for the next test.
+
+    DELETE with the triggers and foreign-key checks off (session_replication_role, a superuser's setting: the CI
+    user is one) rather than TRUNCATE: TRUNCATE gives each of ~60 tables and their indexes new files, which took
+    ~0.5 s per test against ~0.03 s (measured on this machine), minutes over the suite. Without the privilege, the
+    TRUNCATE it was."""
     import asyncpg
 
     connection = await asyncpg.connect(url)
     try:
         tables = [r["tablename"] for r in await connection.fetch(
             "SELECT tablename FROM pg_tables WHERE schemaname = 'public' AND tablename <> 'schema_migrations'")]
-        if tables:
+        sequences = [r["sequencename"] for r in await connection.fetch(
+            "SELECT sequencename FROM pg_sequences WHERE schemaname = 'public'")]
+        if not tables:
+            return
+        try:
+            await connection.execute("SET session_replication_role = replica; "
+                                     + " ".join(f"DELETE FROM {table};" for table in tables)
+                                     + " ".join(f"ALTER SEQUENCE {sequence} RESTART;" for sequence in sequences))
+        except asyncpg.InsufficientPrivilegeError:
             await connection.execute(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE")
     finally:
         await connection.close()

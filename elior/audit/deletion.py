@@ -28,6 +28,7 @@ from elior.web.errors import conflict, not_found
 from elior.web.responses import JSONResponse, no_content
 from elior.web.routing import Call
 from elior.web.schema import PAGE, Array, DateTime, Email, Int, Object, Schema, Str
+from elior.web.search import contains
 
 STATUSES = ("pending", "rejected", "done")
 EXPORT_BODY = Schema("ExportOfferBody", {"client_id": Int()})
@@ -116,7 +117,8 @@ async def erase(db: Any, client_id: int, email: str) -> None:
     await db.fetch_all("audit.deletion.forget_invites", client_id=client_id, email=email)
     await db.fetch_all("audit.deletion.forget_login_failures", email=email)
     await db.fetch_all("audit.deletion.forget_notifications", client_id=client_id)
-    pushes = {"within": f'%"client_id":{int(client_id)},%', "last": f'%"client_id":{int(client_id)}}}%'}
+    named = f'"client_id":{int(client_id)}'  # as orjson writes it, no spaces, then `,` or `}`
+    pushes = {"within": contains(named + ","), "last": contains(named + "}")}
     await db.execute("audit.deletion.forget_pushes", **pushes)
     await db.execute("audit.deletion.forget_large_pushes", **pushes)
     await mail_queue.forget(db, email)

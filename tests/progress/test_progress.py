@@ -245,7 +245,7 @@ def test_progress_queries_use_indexes(client: TestClient, studio: Studio) -> Non
     where = {"date_from": dt.date(1, 1, 1), "date_to": dt.date(9999, 12, 31), **scope}
     big = {"p": "progress_entries", "ph": "progress_photos"}
     for name, values, tables in [
-        ("progress.page", {"client_id": studio.client_a1.id, "limit": 20, "offset": 0, **where}, big),
+        ("progress.entries.page", {"client_id": studio.client_a1.id, "limit": 20, "offset": 0, **where}, big),
         ("progress.count", {"client_id": studio.client_a1.id, **where}, {"p": "progress_entries"}),
         ("progress.page_visible", {"limit": 20, "offset": 0, **where}, big),
         ("progress.count_visible", where, {"p": "progress_entries"}),

@@ -1,4 +1,4 @@
--- One page of a client's entries, newest first, with their photos: sql/progress/page.sql plus two things that save
+-- One page of a client's entries, newest first, with their photos, and two things that save
 -- the list two statements (elior.progress.entries.list_entries). `total` counts the entries the filters match,
 -- before LIMIT (COUNT(*) OVER ()), so no COUNT statement runs when the page has rows; and `c.role = 'client'` is
 -- the one condition of progress.visible_client that the join on the visibility rule does not already make, so a
