@@ -20,6 +20,7 @@ from typing import Any
 from elior import clock
 from elior.db.database import Database
 from elior.settings import Settings
+from elior.web.errors import log_failure
 
 log = logging.getLogger("elior.access_log")
 
@@ -76,8 +77,8 @@ class AccessLog:
         try:
             async with self.db.transaction():
                 await self.db.execute_many("audit.access_log.insert", batch)
-        except Exception:
-            log.exception("access-log batch not written; kept for the next", extra={"rows": len(batch)})
+        except Exception as error:
+            log_failure(log, "access-log batch not written; kept for the next", error, rows=len(batch))
             newer, self.pending = self.pending, deque(batch, maxlen=MAX_PENDING)
             for row in newer:  # the rows noted meanwhile come after the batch; past the cap the oldest go
                 if len(self.pending) == MAX_PENDING:

@@ -25,6 +25,7 @@ from typing import Any
 from elior import clock
 from elior.exports.writer import ExportError, write_client
 from elior.settings import Settings
+from elior.web.errors import log_failure
 
 log = logging.getLogger("elior.exports")
 
@@ -76,8 +77,8 @@ def wake(state: Any) -> None:
 async def _sweep_logged(state: Any) -> None:
     try:
         await sweep(state)
-    except Exception:  # the periodic sweep tries again; a woken one must not die unheard
-        log.exception("export sweep failed")
+    except Exception as error:  # the periodic sweep tries again; a woken one must not die unheard
+        log_failure(log, "export sweep failed", error)
 
 
 async def sweep(state: Any) -> int:

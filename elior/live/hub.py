@@ -28,6 +28,7 @@ import orjson
 from elior.live.events import Event
 from elior.live.fanout import Delivery, make_fanout
 from elior.live.outbox import Outbox
+from elior.web.errors import log_failure
 
 if TYPE_CHECKING:
     from starlette.websockets import WebSocket
@@ -236,8 +237,8 @@ class Hub:
             await asyncio.sleep(self.check_interval)
             try:
                 await self.check_sessions()
-            except Exception:  # the database may be briefly away: keep the sockets, try again next round
-                log.exception("socket session check failed")
+            except Exception as error:  # the database may be briefly away: keep the sockets, try again next round
+                log_failure(log, "socket session check failed", error)
             self._drop_stalled()
             self._ping_idle()
 

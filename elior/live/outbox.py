@@ -30,6 +30,7 @@ import orjson
 
 from elior import clock
 from elior.live.fanout import Delivery
+from elior.web.errors import log_failure
 
 if TYPE_CHECKING:
     from elior.db.database import Database
@@ -108,8 +109,8 @@ class Outbox:
                     await self.push(clock.now())  # everything committed: nothing uncommitted is visible here
                 elif sweeping:
                     self.swept += await self.sweep()
-            except Exception:  # the database may be briefly away: the rows stay, and a round soon pushes them
-                log.exception("notification outbox: push failed; retrying")
+            except Exception as error:  # the database may be briefly away: the rows stay, and a round soon pushes them
+                log_failure(log, "notification outbox: push failed; retrying", error)
                 next_sweep = time.monotonic() + min(1.0, self.sweep_seconds)  # a sweep soon, not a busy loop
                 continue
             if sweeping:

@@ -34,6 +34,7 @@ from elior.mail import queue
 from elior.mail.config import MailConfig, is_loopback
 from elior.mail.smtp import Outcome, Session, build_message, describe, judge
 from elior.settings import Settings
+from elior.web.errors import log_failure
 
 log = logging.getLogger("elior.mail")
 
@@ -164,8 +165,8 @@ class MailSender:
             try:
                 attempts, broken = await self.run_once()
                 delay = await self._idle_seconds(attempts, broken)
-            except Exception:  # the database may be away for a moment: try again at the next poll
-                log.exception("mail sender pass failed")
+            except Exception as error:  # the database may be away for a moment: try again at the next poll
+                log_failure(log, "mail sender pass failed", error)
                 delay = self.config.poll_seconds
             if self._stopping:
                 break

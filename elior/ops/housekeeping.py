@@ -26,6 +26,7 @@ from elior import clock
 from elior.db.database import Database
 from elior.media import storage
 from elior.settings import Settings
+from elior.web.errors import log_failure
 
 log = logging.getLogger("elior.housekeeping")
 
@@ -83,10 +84,10 @@ class Housekeeping:
         for name, step in self.steps + self.tail:
             try:
                 counts[name] = int(await step())
-            except Exception:
+            except Exception as error:
                 # One broken step (a table another version dropped, a full disk) must not stop the others.
                 self.failures += 1
-                log.exception("housekeeping step failed", extra={"step": name})
+                log_failure(log, "housekeeping step failed", error, step=name)
         return counts
 
     # --- the steps of this package ---

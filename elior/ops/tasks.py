@@ -17,6 +17,8 @@ import logging
 from dataclasses import dataclass
 from typing import Awaitable, Callable
 
+from elior.web.errors import log_failure
+
 log = logging.getLogger("elior.tasks")
 
 Job = Callable[[], Awaitable[object]]
@@ -75,7 +77,7 @@ class TaskRunner:
                 self.runs[periodic.name] = self.runs.get(periodic.name, 0) + 1
             except asyncio.CancelledError:
                 raise
-            except Exception:
+            except Exception as error:
                 self.failures[periodic.name] = self.failures.get(periodic.name, 0) + 1
-                log.exception("periodic task failed", extra={"task": periodic.name})
+                log_failure(log, "periodic task failed", error, task=periodic.name)
             await self._pause(periodic.interval)

@@ -165,6 +165,18 @@ def fault_answer(request: Request, exc: BaseException) -> Response | None:
     return fault_envelope(status)
 
 
+def log_failure(logger: logging.Logger, message: str, exc: BaseException, **extra: Any) -> None:
+    """Log a background job's failure: an outage (the database away, the disk full) as one line without a trace,
+    like a request's 503 above (a job every few seconds would otherwise write a trace each time); anything else, a
+    bug, with its trace."""
+    status = fault(exc)
+    if status is None:
+        logger.error(message, exc_info=exc, extra=extra)
+    else:
+        logger.error(f"{message}: {'storage full' if status == 507 else 'database unavailable'}",
+                     extra={**extra, "error": f"{type(exc).__name__}: {exc}"})
+
+
 async def fault_handler(request: Request, exc: Exception) -> Response:
     return fault_answer(request, exc) or await server_error(request, exc)
 
