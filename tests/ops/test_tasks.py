@@ -3,6 +3,10 @@ job finish its round and ends them all."""
 from __future__ import annotations
 
 import asyncio
+import logging
+import sqlite3
+
+import pytest
 
 from elior.ops.tasks import TaskRunner
 
@@ -106,3 +110,27 @@ def test_a_delayed_job_first_runs_after_its_delay() -> None:
         return early, len(calls)
 
     assert asyncio.run(scenario()) == (0, 1)
+
+
+def test_a_job_meeting_an_outage_logs_one_line_and_a_bug_its_trace(caplog: pytest.LogCaptureFixture) -> None:
+    """A job every few seconds during an outage would write a trace each round: the database being away is said in
+    one line (as a request's 503 is), while a bug keeps its trace."""
+    async def scenario() -> None:
+        async def away() -> None:
+            raise sqlite3.OperationalError("database is locked")
+
+        async def bug() -> None:
+            raise KeyError("oops")
+
+        runner = TaskRunner()
+        runner.every(3600, "away", away)
+        runner.every(3600, "bug", bug)
+        await runner.start()
+        await asyncio.sleep(0.05)
+        await runner.stop()
+
+    with caplog.at_level(logging.ERROR, logger="elior.tasks"):
+        asyncio.run(scenario())
+    by_task = {record.task: record for record in caplog.records}  # type: ignore[attr-defined]
+    assert by_task["away"].exc_info is None and "database unavailable" in by_task["away"].getMessage()
+    assert by_task["bug"].exc_info is not None
