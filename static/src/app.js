@@ -73,7 +73,8 @@ const NAV = {
   client: [["/today", "Today"], ["/book", "Book"], ["/calendar", "Calendar"], ["/meals", "Meals"],
     ["/progress", "Progress"], ["/history", "History"], ["/messages", "Messages"]],
   admin: [["/admin/users", "Users"], ["/admin/trainers", "Trainers"], ["/clients", "Clients"],
-    ["/invites", "Invites"], ["/exercises", "Exercises"], ["/admin/system", "System"], ["/programs", "Programs"],
+    ["/invites", "Invites"], ["/exercises", "Exercises"], ["/review", "Review"], ["/admin/system", "System"],
+    ["/programs", "Programs"],
     ["/calendar", "Calendar"], ["/studio", "Studio"], ["/sessions", "Sessions"]],
 };
 // Every role: the notification history, and the Account page (profile, password, sessions, and links to

@@ -40,6 +40,6 @@ def test_every_exported_table_has_an_insert_of_all_its_columns(client: TestClien
         assert match is not None and match.group(1) == table.name, table.name
         named = {column.strip() for column in match.group(2).split(",")}
         expected = schema[table.name] - ({"id"} if table.generated else set())
-        assert named == expected, (table.name, sorted(expected ^ named))
+        assert named == expected, (table.name, sorted(expected ^ named), "run python3 tools/import_sql.py")
         for column in (*table.foreign, *table.loose):
             assert column in schema[table.name], (table.name, column)

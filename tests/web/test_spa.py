@@ -467,6 +467,8 @@ def test_spa_owner_day_invites_a_trainer_assigns_a_client_and_reads_the_system(s
     assert "sqlite" in page.inner_text("main") or "postgres" in page.inner_text("main")
     page.wait_for_selector("td:has-text('POST /api/auth/login')")
     me.shot("owner-system")
+    page.get_by_role("link", name="Review").click()  # an owner reviews meals too: the tab is in their header
+    page.locator("p.lead").filter(has_text=re.compile("waiting for review|All caught up")).wait_for()
 
 
 def httpx_post(server: Server, path: str, body: dict[str, Any]) -> Any:

@@ -1,5 +1,6 @@
--- Import (issue 18): one row of an archive's `conversations`, its ids already rewritten through the id map
--- (elior/exports/importer.py). Every column of the table: tests/exports/test_import_sql.py checks.
+-- Import: one row of an archive's `conversations`, its ids already rewritten through the id map
+-- (elior/exports/importer.py). Every column of the table: tests/exports/test_import_sql.py checks;
+-- written by tools/import_sql.py.
 INSERT INTO conversations (
     client_id, last_message_id, last_message_at, created_at
 ) VALUES (

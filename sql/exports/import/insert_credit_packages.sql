@@ -1,5 +1,6 @@
--- Import (issue 18): one row of an archive's `credit_packages`, its ids already rewritten through the id map
--- (elior/exports/importer.py). Every column of the table: tests/exports/test_import_sql.py checks.
+-- Import: one row of an archive's `credit_packages`, its ids already rewritten through the id map
+-- (elior/exports/importer.py). Every column of the table: tests/exports/test_import_sql.py checks;
+-- written by tools/import_sql.py.
 INSERT INTO credit_packages (
     client_id, type_id, credits, expires_on, note, created_by, created_at
 ) VALUES (

@@ -1,5 +1,6 @@
--- Import (issue 18): one row of an archive's `meal_entries`, its ids already rewritten through the id map
--- (elior/exports/importer.py). Every column of the table: tests/exports/test_import_sql.py checks.
+-- Import: one row of an archive's `meal_entries`, its ids already rewritten through the id map
+-- (elior/exports/importer.py). Every column of the table: tests/exports/test_import_sql.py checks;
+-- written by tools/import_sql.py.
 INSERT INTO meal_entries (
     plan_id, client_id, date, meal_name, description, photo_file, kcal, protein_g, carbs_g, fat_g, status,
     review_comment, reviewed_by, reviewed_at, created_at, updated_at

@@ -1,5 +1,6 @@
--- Import (issue 18): one row of an archive's `meal_items`, its ids already rewritten through the id map
--- (elior/exports/importer.py). Every column of the table: tests/exports/test_import_sql.py checks.
+-- Import: one row of an archive's `meal_items`, its ids already rewritten through the id map
+-- (elior/exports/importer.py). Every column of the table: tests/exports/test_import_sql.py checks;
+-- written by tools/import_sql.py.
 INSERT INTO meal_items (
     meal_id, position, food, quantity_g, kcal, protein_g, carbs_g, fat_g
 ) VALUES (

@@ -1,5 +1,6 @@
--- Import (issue 18): one row of an archive's `notification_mutes`, its ids already rewritten through the id map
--- (elior/exports/importer.py). Every column of the table: tests/exports/test_import_sql.py checks.
+-- Import: one row of an archive's `notification_mutes`, its ids already rewritten through the id map
+-- (elior/exports/importer.py). Every column of the table: tests/exports/test_import_sql.py checks;
+-- written by tools/import_sql.py.
 INSERT INTO notification_mutes (
     user_id, kind, created_at
 ) VALUES (

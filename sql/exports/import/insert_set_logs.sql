@@ -1,5 +1,6 @@
--- Import (issue 18): one row of an archive's `set_logs`, its ids already rewritten through the id map
--- (elior/exports/importer.py). Every column of the table: tests/exports/test_import_sql.py checks.
+-- Import: one row of an archive's `set_logs`, its ids already rewritten through the id map
+-- (elior/exports/importer.py). Every column of the table: tests/exports/test_import_sql.py checks;
+-- written by tools/import_sql.py.
 INSERT INTO set_logs (
     log_id, client_id, exercise_id, set_number, reps, weight_kg, rpe, prescribed_reps, prescribed_weight_kg
 ) VALUES (

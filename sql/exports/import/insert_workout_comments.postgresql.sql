@@ -1,5 +1,6 @@
--- Import (issue 18): one row of an archive's `workout_comments`, its ids already rewritten through the id map
--- (elior/exports/importer.py). Every column of the table: tests/exports/test_import_sql.py checks.
+-- Import: one row of an archive's `workout_comments`, its ids already rewritten through the id map
+-- (elior/exports/importer.py). Every column of the table: tests/exports/test_import_sql.py checks;
+-- written by tools/import_sql.py.
 -- The archive's times and dates are ISO text and its flags 0/1 (elior/exports/values.py): cast here to
 -- the column's TIMESTAMPTZ, DATE or BOOLEAN, as asyncpg takes no text for those.
 INSERT INTO workout_comments (

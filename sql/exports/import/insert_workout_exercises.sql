@@ -1,5 +1,6 @@
--- Import (issue 18): one row of an archive's `workout_exercises`, its ids already rewritten through the id map
--- (elior/exports/importer.py). Every column of the table: tests/exports/test_import_sql.py checks.
+-- Import: one row of an archive's `workout_exercises`, its ids already rewritten through the id map
+-- (elior/exports/importer.py). Every column of the table: tests/exports/test_import_sql.py checks;
+-- written by tools/import_sql.py.
 INSERT INTO workout_exercises (
     workout_id, exercise_id, position, sets, reps, weight_kg, rest_seconds, notes, reps_min, reps_max, rpe, rir,
     tempo, set_type, superset_group, duration_seconds, distance_m
