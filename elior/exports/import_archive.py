@@ -164,14 +164,20 @@ def _entries(archive: zipfile.ZipFile, limits: Limits) -> list[zipfile.ZipInfo]:
     return kept
 
 
-def _manifest(raw: bytes) -> tuple[dict[str, str], frozenset[str]]:
+def _versioned(raw: bytes, name: str) -> dict[str, Any]:
+    """One of the archive's JSON entries as an object, refused unless it is JSON of this server's schema version."""
     try:
-        manifest = orjson.loads(raw)
+        document = orjson.loads(raw)
     except orjson.JSONDecodeError:
-        raise Refused("manifest.json is not JSON") from None
-    if not isinstance(manifest, dict) or manifest.get("schema_version") != FORMAT_VERSION:
-        version = manifest.get("schema_version") if isinstance(manifest, dict) else None
-        raise Refused(f"manifest.json has schema_version {str(version)[:20]!r}; this server reads {FORMAT_VERSION}")
+        raise Refused(f"{name} is not JSON") from None
+    if not isinstance(document, dict) or document.get("schema_version") != FORMAT_VERSION:
+        version = document.get("schema_version") if isinstance(document, dict) else None
+        raise Refused(f"{name} has schema_version {str(version)[:20]!r}; this server reads {FORMAT_VERSION}")
+    return document
+
+
+def _manifest(raw: bytes) -> tuple[dict[str, str], frozenset[str]]:
+    manifest = _versioned(raw, "manifest.json")
     files = manifest.get("files")
     if not isinstance(files, dict) or not all(isinstance(k, str) and isinstance(v, str) and SHA256.fullmatch(v)
                                               for k, v in files.items()):
@@ -183,13 +189,7 @@ def _manifest(raw: bytes) -> tuple[dict[str, str], frozenset[str]]:
 
 
 def _data(raw: bytes) -> dict[str, Any]:
-    try:
-        data = orjson.loads(raw)
-    except orjson.JSONDecodeError:
-        raise Refused("data.json is not JSON") from None
-    if not isinstance(data, dict) or data.get("schema_version") != FORMAT_VERSION:
-        version = data.get("schema_version") if isinstance(data, dict) else None
-        raise Refused(f"data.json has schema_version {str(version)[:20]!r}; this server reads {FORMAT_VERSION}")
+    data = _versioned(raw, "data.json")
     tables = data.get("tables")
     client_id = data.get("client_id")
     if not isinstance(tables, dict) or not isinstance(client_id, int) or isinstance(client_id, bool):
