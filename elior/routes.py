@@ -76,7 +76,7 @@ def route_table() -> list[BaseRoute]:
             responses={404: "No such user visible to the caller", 409: "Email taken, or a trainer with clients"}),
         api("DELETE", "/api/users/{id:int}", users.delete_user, access=roles("admin"), status=204, tags=("users",),
             responses={404: "No such user"}),
-        *account_routes.ROUTES,  # password reset, sessions
+        *account_routes.ROUTES,  # password reset, sessions, the studio's language
         *two_factor.ROUTES,  # two-factor
         *notification_routes.ROUTES,  # e-mail notification preferences
         # --- training: exercises, workouts ---

@@ -1,15 +1,19 @@
 """The accounts routes of issue 17, each declaring who may call it; elior/routes.py splices ROUTES into the one
 route table as `*account_routes.ROUTES`: password reset (by mail, and a link an admin or trainer hands over) and the
-caller's own sessions. The older accounts routes (login, users, invites) stay in elior/routes.py itself.
+caller's own sessions, and the studio's language. The older accounts routes (login, users, invites) stay in elior/routes.py itself.
 """
 from __future__ import annotations
 
 from starlette.routing import BaseRoute
 
-from elior.accounts import reset, sessions
+from elior.accounts import languages, reset, sessions
 from elior.web.routing import PUBLIC, SIGNED_IN, api, roles
 
 ROUTES: list[BaseRoute] = [
+    # --- the studio's language (public: the sign-in page shows it) ---
+    api("GET", "/api/studio", languages.studio, access=PUBLIC, response=languages.STUDIO, tags=("studio",)),
+    api("PUT", "/api/studio", languages.update_studio, access=roles("admin"), body=languages.STUDIO_UPDATE,
+        response=languages.STUDIO, tags=("studio",)),
     # --- password reset ---
     api("GET", "/api/auth/password-reset", reset.options, access=PUBLIC, response=reset.RESET_OPTIONS,
         tags=("auth",)),

@@ -12,6 +12,7 @@ from typing import Any, Awaitable, Callable
 from starlette.responses import Response
 
 from elior import clock
+from elior.accounts.languages import LANGUAGES
 from elior.accounts.units import DEFAULT as DEFAULT_UNITS
 from elior.accounts.units import LENGTH_UNITS, WEIGHT_UNITS
 from elior.audit import access_log
@@ -40,8 +41,10 @@ USER = Schema("User", {
     "profile": Object(schema_=PROFILE, required=True),
     "units_weight": Str(required=True, enum=WEIGHT_UNITS, description="how weights are shown and typed; stored in kg"),
     "units_length": Str(required=True, enum=LENGTH_UNITS, description="how lengths are shown and typed; stored in cm"),
+    "language": Str(nullable=True, enum=LANGUAGES, description="the browser app's language; null: the studio's"),
 })
 UNIT_FIELDS = ("units_weight", "units_length")
+OWN_FIELDS = ("full_name", "profile", *UNIT_FIELDS, "language")  # what a user may set on themself
 USER_LIST = Schema("UserList", {"items": Array(items=USER), "total": Int(), "limit": Int(), "offset": Int()})
 USER_CREATE = Schema("UserCreate", {
     "email": Email(required=True),
@@ -62,6 +65,7 @@ USER_UPDATE = Schema("UserUpdate", {
     "profile": Object(schema_=PROFILE, description="the user, their trainer, or an admin; only named fields change"),
     "units_weight": Str(enum=WEIGHT_UNITS, description="the user themself, or an admin (docs/units.md)"),
     "units_length": Str(enum=LENGTH_UNITS, description="the user themself, or an admin (docs/units.md)"),
+    "language": Str(nullable=True, enum=LANGUAGES, description="the user themself, or an admin; null: the studio's"),
 })
 USER_QUERY = Schema("UserQuery", {
     "role": Str(enum=ROLES), "q": Str(min_length=1, max_length=100, description="part of the email or name"), **PAGE,
@@ -76,6 +80,7 @@ def user_json(row: dict[str, Any]) -> dict[str, Any]:
         "created_at": row["created_at"], "updated_at": row["updated_at"],
         "profile": {name: row.get(name) for name in PROFILE_FIELDS},
         **{name: row.get(name) or DEFAULT_UNITS[name] for name in UNIT_FIELDS},
+        "language": row.get("language"),
     }
 
 
@@ -200,10 +205,10 @@ def allowed_fields(caller_id: int, caller_role: str, target_id: int) -> frozense
     """What this caller may change on this (visible) user."""
     if caller_role == "admin":
         if target_id == caller_id:  # an admin cannot lock themself out by demoting or deactivating themself
-            return frozenset({"email", "password", "full_name", "profile", *UNIT_FIELDS})
+            return frozenset({"email", "password", *OWN_FIELDS})
         return frozenset(USER_UPDATE.fields)
     if target_id == caller_id:
-        return frozenset({"full_name", "profile", *UNIT_FIELDS})
+        return frozenset(OWN_FIELDS)
     return frozenset({"profile"})  # a trainer on their client
 
 
@@ -246,6 +251,8 @@ async def update_user(call: Call) -> Response:
             await call.db.execute("accounts.users.set_units", id=user_id, now=now,
                                   **{name: body.get(name, current.get(name) or DEFAULT_UNITS[name])
                                      for name in UNIT_FIELDS})
+        if "language" in body:
+            await call.db.execute("accounts.users.set_language", id=user_id, language=body["language"], now=now)
         if "profile" in body:
             await save_profile(call.db, user_id, current, body["profile"] or {})
         if password_hash is not None:

@@ -40,6 +40,8 @@ class Field:
         if self.nullable:
             kinds = result["type"] if isinstance(result["type"], list) else [result["type"]]
             result["type"] = [*kinds, "null"] if "null" not in kinds else kinds
+            if "enum" in result and None not in result["enum"]:  # else an enum's check would refuse the null
+                result["enum"] = [*result["enum"], None]
         if self.description:
             result["description"] = self.description
         if self.default is not MISSING and self.default is not None:

@@ -2,7 +2,10 @@
 import { currentUser, onSessionEnd, restore, signOut } from "./api.js";
 import { endedView, inviteView, setupView, signInView } from "./auth.js";
 import { bell } from "./bell.js";
+import { get } from "./api.js";
 import { h, link, toast } from "./dom.js";
+import { deviceLanguage, isLanguage, language, onLanguageChange, setLanguage, t } from "./i18n.js";
+import { languageSwitch } from "./language_switch.js";
 import { Channel } from "./live.js";
 import { withForgotLink } from "./password_reset.js";  // "Forgot password?" under sign-in
 import { withExport } from "./export.js";  // "Download my data" on these two pages
@@ -117,12 +120,14 @@ function shell(user) {
   });
   const header = h("header", { class: "top" },
     h("a", { href: HOME[user.role] || "/", class: "brand" }, "Elior"), nav,
-    h("div", { class: "who" }, bell(), h("span", { class: "me", title: user.email }, user.full_name), out));
+    h("div", { class: "who" }, languageSwitch(), bell(), h("span", { class: "me", title: user.email }, user.full_name),
+      out));
   root.replaceChildren(header, main, h("div", { id: "toasts", class: "toasts", "aria-live": "polite" }));
 }
 
 function bare() {
-  root.replaceChildren(main, h("div", { id: "toasts", class: "toasts", "aria-live": "polite" }));
+  root.replaceChildren(h("div", { class: "bare-top" }, languageSwitch()), main,
+    h("div", { id: "toasts", class: "toasts", "aria-live": "polite" }));
 }
 
 function stopLive() {
@@ -208,8 +213,9 @@ async function render() {
 
 function setTitle(text) { document.title = `${text} · Elior`; }
 
-function signedIn(next) {
+async function signedIn(next) {
   const user = currentUser();
+  if (isLanguage(user.language) && user.language !== language()) await setLanguage(user.language);
   shell(user);
   startLive();
   const safe = next && next.startsWith("/") && !next.startsWith("//") ? next : "/";
@@ -239,8 +245,25 @@ onSessionEnd((reason) => {
   navigate(`/session-ended?reason=${encodeURIComponent(reason)}&next=${encodeURIComponent(next)}`, { replace: true });
 });
 
+/** The studio's language (set by the owner), for a device that has not chosen one. */
+async function studioLanguage() {
+  try {
+    return (await get("/api/studio")).language;
+  } catch {
+    return null;  // an old server or a network error: English
+  }
+}
+
 (async () => {
+  await setLanguage(deviceLanguage() || await studioLanguage(), { remember: false });
   const user = await restore();
+  if (user && isLanguage(user.language) && user.language !== language()) await setLanguage(user.language);
+  // From now on a new language redraws the shell (its nav and switch) and the page in it.
+  onLanguageChange(() => {
+    const me = currentUser();
+    if (me && root.querySelector("header.top")) shell(me);
+    render();
+  });
   if (user) startLive();
   render();
 })();

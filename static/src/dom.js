@@ -1,5 +1,7 @@
 // Building the page. Every piece of data goes in as text (textContent / attribute values), never as HTML, so a
 // name like `<img src=x onerror=alert(1)>` stays text. No inline styles either: the CSP allows neither.
+import { locale, t } from "./i18n.js";
+
 let sequence = 0;
 export const uid = (prefix = "e") => `${prefix}${++sequence}`;
 
@@ -170,14 +172,16 @@ export function toast(message, kind = "info") {
   setTimeout(() => node.remove(), 5000);
 }
 
+// Dates and numbers in the language's locale (static/src/i18n.js); numbers without grouping, as a form shows them.
 export const fmtDate = (value) => {
   if (!value) return "";
   const date = new Date(value.length === 10 ? `${value}T00:00:00` : value);
-  return date.toLocaleDateString(undefined, { weekday: "short", day: "numeric", month: "short", year: "numeric" });
+  return date.toLocaleDateString(locale(), { weekday: "short", day: "numeric", month: "short", year: "numeric" });
 };
-export const fmtTime = (value) => (value ? new Date(value).toLocaleString() : "");
+export const fmtTime = (value) => (value ? new Date(value).toLocaleString(locale()) : "");
 export const fmtNum = (value, digits = 1) =>
-  value === null || value === undefined || Number.isNaN(Number(value)) ? "–" : String(+Number(value).toFixed(digits));
+  value === null || value === undefined || Number.isNaN(Number(value)) ? "–"
+    : new Intl.NumberFormat(locale(), { maximumFractionDigits: digits, useGrouping: false }).format(Number(value));
 
 /** Today / a day offset as YYYY-MM-DD in the user's own time zone (the day the client lives in). */
 export function isoDay(offset = 0) {
@@ -200,8 +204,8 @@ export function confirmButton(label, question, action, attrs = {}) {
   const box = h("span", { class: "confirm-box" });
   const ask = h("button", { type: "button", class: "small danger", ...attrs }, label);
   ask.addEventListener("click", () => {
-    const yes = h("button", { type: "button", class: "small danger" }, "Yes, delete");
-    const no = h("button", { type: "button", class: "small" }, "Cancel");
+    const yes = h("button", { type: "button", class: "small danger" }, t("common.yes_delete"));
+    const no = h("button", { type: "button", class: "small" }, t("common.cancel"));
     no.addEventListener("click", () => { box.replaceChildren(ask); ask.focus(); });
     yes.addEventListener("click", async () => {
       yes.disabled = true; no.disabled = true;

@@ -192,7 +192,7 @@ def test_me_answers_the_callers_user(client: TestClient, studio: Studio) -> None
     body = client.get("/api/auth/me", headers=studio.trainer_b.headers).json()
     assert body["id"] == studio.trainer_b.id and body["role"] == "trainer"
     assert set(body) == {"id", "email", "full_name", "role", "trainer_id", "is_active", "created_at", "updated_at",
-                         "profile", "units_weight", "units_length"}
+                         "profile", "units_weight", "units_length", "language"}
 
 
 def test_me_needs_a_token(client: TestClient) -> None:

@@ -281,7 +281,7 @@ def test_created_user_has_the_contracts_shape_and_profile(client: TestClient, st
     assert response.status_code == 201
     user = response.json()
     assert set(user) == {"id", "email", "full_name", "role", "trainer_id", "is_active", "created_at", "updated_at",
-                         "profile", "units_weight", "units_length"}
+                         "profile", "units_weight", "units_length", "language"}
     assert user["profile"] == {"phone": "+45 1234", "date_of_birth": "1990-05-01", "height_cm": 172.5,
                                "goals": "deadlift 100 kg", "medical_notes": None}
     assert user["created_at"] == user["updated_at"] and user["created_at"].endswith("Z")

@@ -2,9 +2,10 @@
 -- (elior/exports/importer.py). Every column of the table: tests/exports/test_import_sql.py checks;
 -- written by tools/import_sql.py.
 INSERT INTO users (
-    email, password_hash, full_name, role, trainer_id, is_active, created_at, updated_at, units_weight, units_length
+    email, password_hash, full_name, role, trainer_id, is_active, created_at, updated_at, units_weight,
+    units_length, language
 ) VALUES (
     :email, :password_hash, :full_name, :role, :trainer_id, :is_active, :created_at, :updated_at, :units_weight,
-    :units_length
+    :units_length, :language
 )
 RETURNING id
