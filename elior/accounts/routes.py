@@ -1,6 +1,7 @@
 """The accounts routes of issue 17, each declaring who may call it; elior/routes.py splices ROUTES into the one
-route table as `*account_routes.ROUTES`: password reset (by mail, and a link an admin or trainer hands over) and the
-caller's own sessions, and the studio's language. The older accounts routes (login, users, invites) stay in elior/routes.py itself.
+route table as `*account_routes.ROUTES`: password reset (by mail, and a link an admin or trainer hands over), the
+caller's own sessions, and the studio's language. The older accounts routes (login, users, invites) stay in
+elior/routes.py itself.
 """
 from __future__ import annotations
 

@@ -1,10 +1,9 @@
 // The shell: the router, the header with navigation and the bell, and the session's life cycle.
-import { currentUser, onSessionEnd, restore, signOut } from "./api.js";
+import { currentUser, get, onSessionEnd, restore, signOut } from "./api.js";
 import { endedView, inviteView, setupView, signInView } from "./auth.js";
 import { bell } from "./bell.js";
-import { get } from "./api.js";
 import { h, link, toast } from "./dom.js";
-import { deviceLanguage, isLanguage, language, onLanguageChange, setLanguage, t } from "./i18n.js";
+import { deviceLanguage, isLanguage, language, onLanguageChange, setLanguage } from "./i18n.js";
 import { languageSwitch } from "./language_switch.js";
 import { Channel } from "./live.js";
 import { withForgotLink } from "./password_reset.js";  // "Forgot password?" under sign-in
@@ -213,9 +212,14 @@ async function render() {
 
 function setTitle(text) { document.title = `${text} · Elior`; }
 
+/** A signed-in user's own language, when they chose one, wins over the device's and the studio's. */
+async function adoptLanguageOf(user) {
+  if (isLanguage(user?.language) && user.language !== language()) await setLanguage(user.language);
+}
+
 async function signedIn(next) {
   const user = currentUser();
-  if (isLanguage(user.language) && user.language !== language()) await setLanguage(user.language);
+  await adoptLanguageOf(user);
   shell(user);
   startLive();
   const safe = next && next.startsWith("/") && !next.startsWith("//") ? next : "/";
@@ -257,7 +261,7 @@ async function studioLanguage() {
 (async () => {
   await setLanguage(deviceLanguage() || await studioLanguage(), { remember: false });
   const user = await restore();
-  if (user && isLanguage(user.language) && user.language !== language()) await setLanguage(user.language);
+  await adoptLanguageOf(user);
   // From now on a new language redraws the shell (its nav and switch) and the page in it.
   onLanguageChange(() => {
     const me = currentUser();

@@ -1,6 +1,6 @@
 // Building the page. Every piece of data goes in as text (textContent / attribute values), never as HTML, so a
 // name like `<img src=x onerror=alert(1)>` stays text. No inline styles either: the CSP allows neither.
-import { locale, t } from "./i18n.js";
+import { locale, numberFormat, t } from "./i18n.js";
 
 let sequence = 0;
 export const uid = (prefix = "e") => `${prefix}${++sequence}`;
@@ -181,7 +181,7 @@ export const fmtDate = (value) => {
 export const fmtTime = (value) => (value ? new Date(value).toLocaleString(locale()) : "");
 export const fmtNum = (value, digits = 1) =>
   value === null || value === undefined || Number.isNaN(Number(value)) ? "–"
-    : new Intl.NumberFormat(locale(), { maximumFractionDigits: digits, useGrouping: false }).format(Number(value));
+    : numberFormat(digits, false).format(Number(value));
 
 /** Today / a day offset as YYYY-MM-DD in the user's own time zone (the day the client lives in). */
 export function isoDay(offset = 0) {

@@ -71,11 +71,19 @@ export function t(key, params = null) {
   return entry.replace(PLACEHOLDER, (whole, name) => {
     const value = params[name];
     if (value === undefined || value === null) return whole;
-    return typeof value === "number" ? formatNumber(value) : String(value);
+    return typeof value === "number" ? numberFormat(1, true).format(value) : String(value);
   });
 }
 
-/** A number in the current locale ("1,234.5" / "1,234.5" in he-IL too; Hebrew uses Western digits). */
-export function formatNumber(value, maximumFractionDigits = 1) {
-  return new Intl.NumberFormat(locale(), { maximumFractionDigits }).format(value);
+const formats = new Map();
+/** The current locale's number format (Hebrew uses Western digits), made once per locale and options: a table
+ * formats a number per cell, and building an Intl.NumberFormat costs far more than using one. */
+export function numberFormat(maximumFractionDigits, useGrouping) {
+  const key = `${current}|${maximumFractionDigits}|${useGrouping}`;
+  let format = formats.get(key);
+  if (!format) {
+    format = new Intl.NumberFormat(locale(), { maximumFractionDigits, useGrouping });
+    formats.set(key, format);
+  }
+  return format;
 }
