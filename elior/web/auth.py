@@ -11,7 +11,8 @@ needs a signed-in caller answers a 401 that says expired (refresh) or revoked an
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from typing import Any
 
 from starlette.authentication import AuthCredentials, AuthenticationBackend, BaseUser, UnauthenticatedUser
@@ -37,6 +38,9 @@ class Caller(BaseUser):
     login_id: int
     jti: str
     expires_at: int
+    # The whole user row the sign-in check read (sql/shared/user_columns.sql): GET /api/auth/me answers from it
+    # instead of reading the same row again. Not compared: two Callers are the same login whatever the row says.
+    row: Mapping[str, Any] = field(default_factory=dict, compare=False, repr=False)
 
     @property
     def is_authenticated(self) -> bool:
@@ -106,7 +110,7 @@ class Authenticator(AuthenticationBackend):
             return REVOKED
         return Caller(id=session["id"], role=session["role"], email=session["email"],
                       full_name=session["full_name"], trainer_id=session["trainer_id"],
-                      login_id=int(claims["sid"]), jti=claims["jti"], expires_at=int(claims["exp"]))
+                      login_id=int(claims["sid"]), jti=claims["jti"], expires_at=int(claims["exp"]), row=session)
 
     async def session(self, login_id: int) -> dict[str, Any] | None:
         cached = self.sessions.get(login_id, default=False)

@@ -1,7 +1,6 @@
 -- Admins see everyone; trainers their clients (sql/shared/caller_coaches_client.sql). `pattern` is a lower-case
 -- LIKE pattern from elior/web/search.py, with its escape character.
-SELECT c.id, c.email, c.full_name, c.role, c.trainer_id, c.is_active, c.created_at, c.updated_at,
-       c.units_weight, c.units_length, c.language, p.phone, p.date_of_birth, p.height_cm, p.goals, p.medical_notes
+SELECT {{ user_columns }}
 FROM users c
 LEFT JOIN profiles p ON p.user_id = c.id
 WHERE {{ caller_coaches_client }}
