@@ -1,13 +1,16 @@
 // Talking to the API: the bearer token, one silent refresh on a 401, the error envelope as an ApiError.
 // The access token lives in memory only. The refresh token is kept in sessionStorage (the README's "The browser app" section says why):
 // it survives a reload of this tab, dies with the tab, and is never shared with other tabs.
+import { t } from "./i18n.js";
+
 const REFRESH_KEY = "elior.refresh";
 
 export class ApiError extends Error {
   constructor(status, body) {
     const detail = body?.detail;
-    super(typeof detail === "string" ? detail : status === 422 ? "Please check the highlighted fields." :
-      body?.error || `The server answered ${status}.`);
+    // The server's own words (detail, error) are shown as given; only the browser's fallbacks are translated.
+    super(typeof detail === "string" ? detail : status === 422 ? t("api.check_fields") :
+      body?.error || t("api.server_answered", { status: String(status) }));
     this.status = status;
     this.detail = detail;
     this.body = body;
@@ -58,7 +61,7 @@ async function parse(response) {
 /** One refresh at a time: concurrent 401s wait for the same rotation (a second rotation would look like reuse). */
 export function refresh() {
   const token = sessionStorage.getItem(REFRESH_KEY);
-  if (!token) return Promise.reject(new ApiError(401, { detail: "no session" }));
+  if (!token) return Promise.reject(new ApiError(401, { detail: t("api.no_session") }));
   if (!state.refreshing) {
     state.refreshing = (async () => {
       try {
@@ -68,7 +71,7 @@ export function refresh() {
         });
         const body = await parse(response);
         if (!response.ok) {
-          if (response.status === 401 || response.status === 403) endSession("Your session has ended.");
+          if (response.status === 401 || response.status === 403) endSession(t("api.session_ended"));
           throw new ApiError(response.status, body);
         }
         adopt(body);
@@ -102,21 +105,21 @@ export async function request(method, path, options = {}) {
   try {
     response = await fetch(url, { method, headers, body: payload });
   } catch {
-    throw new ApiError(0, { detail: "Cannot reach the server. Check the connection and try again." });
+    throw new ApiError(0, { detail: t("api.unreachable") });
   }
   if (response.status === 401 && auth && !retried && hasStoredSession()) {
     try {
       await refresh();
     } catch {
-      endSession("Your session has ended.");
-      throw new ApiError(401, { detail: "Your session has ended." });
+      endSession(t("api.session_ended"));
+      throw new ApiError(401, { detail: t("api.session_ended") });
     }
     return request(method, path, { ...options, retried: true });
   }
   if (raw && response.ok) return response;
   const data = await parse(response);
   if (!response.ok) {
-    if (response.status === 401 && auth) endSession("Your session has ended.");
+    if (response.status === 401 && auth) endSession(t("api.session_ended"));
     throw new ApiError(response.status, data);
   }
   return data;

@@ -3,7 +3,7 @@ import { currentUser, get, onSessionEnd, restore, signOut } from "./api.js";
 import { endedView, inviteView, setupView, signInView } from "./auth.js";
 import { bell } from "./bell.js";
 import { h, link, toast } from "./dom.js";
-import { deviceLanguage, isLanguage, language, onLanguageChange, setLanguage } from "./i18n.js";
+import { deviceLanguage, isLanguage, language, onLanguageChange, setLanguage, t } from "./i18n.js";
 import { languageSwitch } from "./language_switch.js";
 import { Channel } from "./live.js";
 import { withForgotLink } from "./password_reset.js";  // "Forgot password?" under sign-in
@@ -19,69 +19,79 @@ const mealEditor = () => import("./meal_editor.js");
 const progress = () => import("./progress.js");
 
 const STAFF = ["trainer", "admin"];
+// Titles and navigation labels are catalogue keys, looked up when drawn (the language is chosen after this runs).
 const ROUTES = [
-  ["/signin", withForgotLink(signInView), { public: true, title: "Sign in" }],
-  ["/setup", setupView, { public: true, title: "Set up" }],
-  ["/invite/:code", inviteView, { public: true, title: "Invite" }],
-  ["/session-ended", endedView, { public: true, title: "Session ended" }],
-  ["/", home, { title: "Home" }],
-  ["/clients", [trainer, "clientList"], { roles: STAFF, title: "Clients" }],
+  ["/signin", withForgotLink(signInView), { public: true, title: "app.title_sign_in" }],
+  ["/setup", setupView, { public: true, title: "app.title_set_up" }],
+  ["/invite/:code", inviteView, { public: true, title: "app.title_invite" }],
+  ["/session-ended", endedView, { public: true, title: "app.title_session_ended" }],
+  ["/", home, { title: "app.title_home" }],
+  ["/clients", [trainer, "clientList"], { roles: STAFF, title: "app.title_clients" }],
   ["/clients/:id", withExport([trainer, "clientPage"], (ctx) => Number(ctx.params.id)),
-    { roles: STAFF, title: "Client" }],
-  ["/workouts/new", [workoutEditor, "workoutEditor"], { roles: STAFF, title: "New workout" }],
-  ["/workouts/:id/edit", [workoutEditor, "workoutEditor"], { roles: STAFF, title: "Edit workout" }],
-  ["/meal-plans/new", [mealEditor, "mealEditor"], { roles: STAFF, title: "New meal plan" }],
-  ["/meal-plans/:id/edit", [mealEditor, "mealEditor"], { roles: STAFF, title: "Edit meal plan" }],
-  ["/review", [library, "reviewQueue"], { roles: STAFF, title: "Review meals" }],
-  ["/exercises", [library, "exerciseLibrary"], { roles: STAFF, title: "Exercise library" }],
-  ["/invites", [library, "invitesPage"], { roles: STAFF, title: "Invites" }],
-  ["/today", [client, "todayPage"], { roles: ["client"], title: "Today" }],
-  ["/meals", [client, "mealsPage"], { roles: ["client"], title: "Meals" }],
-  ["/progress", withExport([progress, "myProgress"], (ctx) => ctx.user.id), { roles: ["client"], title: "Progress" }],
-  ["/history", [client, "historyPage"], { roles: ["client"], title: "History" }],
-  ["/messages", [() => import("./messages.js"), "messagesPage"], { title: "Messages" }],
-  ["/messages/:id", [() => import("./messages.js"), "threadPage"], { title: "Messages" }],
-  ["/check-in", [() => import("./checkins.js"), "myCheckIn"], { roles: ["client"], title: "Check-in" }],
-  ["/check-ins", [() => import("./checkins.js"), "checkInsOverview"], { roles: STAFF, title: "Check-ins" }],
-  ["/check-ins/:id", [() => import("./checkins.js"), "checkInReview"], { roles: STAFF, title: "Check-ins" }],
-  ["/attention", [() => import("./attention.js"), "attentionQueue"], { roles: STAFF, title: "Needs attention" }],
-  ["/programs", [() => import("./programs.js"), "programLibrary"], { roles: STAFF, title: "Programs" }],
-  ["/programs/new", [() => import("./programs.js"), "programBuilder"], { roles: STAFF, title: "New program" }],
-  ["/programs/:id", [() => import("./programs.js"), "programBuilder"], { roles: STAFF, title: "Program" }],
-  ["/calendar", [() => import("./calendar.js"), "calendarPage"], { title: "Calendar" }],
-  ["/book", [() => import("./booking.js"), "bookingPage"], { roles: ["client"], title: "Book a session" }],
-  ["/sessions", [() => import("./sessions.js"), "sessionsPage"], { roles: STAFF, title: "Sessions" }],
-  ["/studio", [() => import("./studio.js"), "studioPage"], { roles: ["admin"], title: "Studio" }],
-  ["/admin/users", [admin, "usersPage"], { roles: ["admin"], title: "Users" }],
-  ["/admin/trainers", [admin, "trainersPage"], { roles: ["admin"], title: "Trainers" }],
-  ["/admin/system", [admin, "systemPage"], { roles: ["admin"], title: "System" }],
+    { roles: STAFF, title: "app.title_client" }],
+  ["/workouts/new", [workoutEditor, "workoutEditor"], { roles: STAFF, title: "app.title_new_workout" }],
+  ["/workouts/:id/edit", [workoutEditor, "workoutEditor"], { roles: STAFF, title: "app.title_edit_workout" }],
+  ["/meal-plans/new", [mealEditor, "mealEditor"], { roles: STAFF, title: "app.title_new_meal_plan" }],
+  ["/meal-plans/:id/edit", [mealEditor, "mealEditor"], { roles: STAFF, title: "app.title_edit_meal_plan" }],
+  ["/review", [library, "reviewQueue"], { roles: STAFF, title: "app.title_review_meals" }],
+  ["/exercises", [library, "exerciseLibrary"], { roles: STAFF, title: "app.title_exercise_library" }],
+  ["/invites", [library, "invitesPage"], { roles: STAFF, title: "app.title_invites" }],
+  ["/today", [client, "todayPage"], { roles: ["client"], title: "app.title_today" }],
+  ["/meals", [client, "mealsPage"], { roles: ["client"], title: "app.title_meals" }],
+  ["/progress", withExport([progress, "myProgress"], (ctx) => ctx.user.id),
+    { roles: ["client"], title: "app.title_progress" }],
+  ["/history", [client, "historyPage"], { roles: ["client"], title: "app.title_history" }],
+  ["/messages", [() => import("./messages.js"), "messagesPage"], { title: "app.title_messages" }],
+  ["/messages/:id", [() => import("./messages.js"), "threadPage"], { title: "app.title_messages" }],
+  ["/check-in", [() => import("./checkins.js"), "myCheckIn"], { roles: ["client"], title: "app.title_check_in" }],
+  ["/check-ins", [() => import("./checkins.js"), "checkInsOverview"], { roles: STAFF, title: "app.title_check_ins" }],
+  ["/check-ins/:id", [() => import("./checkins.js"), "checkInReview"], { roles: STAFF, title: "app.title_check_ins" }],
+  ["/attention", [() => import("./attention.js"), "attentionQueue"],
+    { roles: STAFF, title: "app.title_needs_attention" }],
+  ["/programs", [() => import("./programs.js"), "programLibrary"], { roles: STAFF, title: "app.title_programs" }],
+  ["/programs/new", [() => import("./programs.js"), "programBuilder"],
+    { roles: STAFF, title: "app.title_new_program" }],
+  ["/programs/:id", [() => import("./programs.js"), "programBuilder"], { roles: STAFF, title: "app.title_program" }],
+  ["/calendar", [() => import("./calendar.js"), "calendarPage"], { title: "app.title_calendar" }],
+  ["/book", [() => import("./booking.js"), "bookingPage"], { roles: ["client"], title: "app.title_book_a_session" }],
+  ["/sessions", [() => import("./sessions.js"), "sessionsPage"], { roles: STAFF, title: "app.title_sessions" }],
+  ["/studio", [() => import("./studio.js"), "studioPage"], { roles: ["admin"], title: "app.title_studio" }],
+  ["/admin/users", [admin, "usersPage"], { roles: ["admin"], title: "app.title_users" }],
+  ["/admin/trainers", [admin, "trainersPage"], { roles: ["admin"], title: "app.title_trainers" }],
+  ["/admin/system", [admin, "systemPage"], { roles: ["admin"], title: "app.title_system" }],
   // the notification history and the user's units
-  ["/notifications", [() => import("./notifications.js"), "notificationsPage"], { title: "Notifications" }],
-  ["/units", [() => import("./units.js"), "unitsPage"], { title: "Units" }],
+  ["/notifications", [() => import("./notifications.js"), "notificationsPage"], { title: "app.title_notifications" }],
+  ["/units", [() => import("./units.js"), "unitsPage"], { title: "app.title_units" }],
   // forgotten passwords, hand-over links, the Account page (profile, password, sessions)
-  ["/forgot", [() => import("./password_reset.js"), "forgotPage"], { public: true, title: "Forgot password" }],
-  ["/reset", [() => import("./password_reset.js"), "resetPage"], { public: true, title: "Set a new password" }],
+  ["/forgot", [() => import("./password_reset.js"), "forgotPage"],
+    { public: true, title: "app.title_forgot_password" }],
+  ["/reset", [() => import("./password_reset.js"), "resetPage"],
+    { public: true, title: "app.title_set_a_new_password" }],
   ["/people/:id/password-reset", [() => import("./password_reset.js"), "handoverPage"],
-    { roles: STAFF, title: "Reset link" }],
-  ["/account", [() => import("./account.js"), "accountPage"], { title: "Account" }],
-  ["/security", [() => import("./security.js"), "securityPage"], { title: "Security" }],
+    { roles: STAFF, title: "app.title_reset_link" }],
+  ["/account", [() => import("./account.js"), "accountPage"], { title: "app.title_account" }],
+  ["/security", [() => import("./security.js"), "securityPage"], { title: "app.title_security" }],
 ];
 
 const NAV = {
-  trainer: [["/attention", "Attention"], ["/clients", "Clients"], ["/calendar", "Calendar"], ["/sessions", "Sessions"],
-    ["/programs", "Programs"],
-    ["/review", "Review"], ["/exercises", "Exercises"], ["/invites", "Invites"],
-    ["/messages", "Messages"], ["/check-ins", "Check-ins"]],
-  client: [["/today", "Today"], ["/book", "Book"], ["/calendar", "Calendar"], ["/meals", "Meals"],
-    ["/progress", "Progress"], ["/history", "History"], ["/messages", "Messages"]],
-  admin: [["/admin/users", "Users"], ["/admin/trainers", "Trainers"], ["/clients", "Clients"],
-    ["/invites", "Invites"], ["/exercises", "Exercises"], ["/review", "Review"], ["/admin/system", "System"],
-    ["/programs", "Programs"],
-    ["/calendar", "Calendar"], ["/studio", "Studio"], ["/sessions", "Sessions"]],
+  trainer: [["/attention", "app.nav_attention"], ["/clients", "app.nav_clients"], ["/calendar", "app.nav_calendar"],
+    ["/sessions", "app.nav_sessions"], ["/programs", "app.nav_programs"],
+    ["/review", "app.nav_review"], ["/exercises", "app.nav_exercises"], ["/invites", "app.nav_invites"],
+    ["/messages", "app.nav_messages"], ["/check-ins", "app.nav_check_ins"]],
+  client: [["/today", "app.nav_today"], ["/book", "app.nav_book"], ["/calendar", "app.nav_calendar"],
+    ["/meals", "app.nav_meals"],
+    ["/progress", "app.nav_progress"], ["/history", "app.nav_history"], ["/messages", "app.nav_messages"]],
+  admin: [["/admin/users", "app.nav_users"], ["/admin/trainers", "app.nav_trainers"], ["/clients", "app.nav_clients"],
+    ["/invites", "app.nav_invites"], ["/exercises", "app.nav_exercises"], ["/review", "app.nav_review"],
+    ["/admin/system", "app.nav_system"],
+    ["/programs", "app.nav_programs"],
+    ["/calendar", "app.nav_calendar"], ["/studio", "app.nav_studio"], ["/sessions", "app.nav_sessions"]],
 };
 // Every role: the notification history, and the Account page (profile, password, sessions, and links to
 // two-factor, e-mail notifications and units).
-for (const items of Object.values(NAV)) items.push(["/notifications", "Notifications"], ["/account", "Account"]);
+for (const items of Object.values(NAV)) {
+  items.push(["/notifications", "app.nav_notifications"], ["/account", "app.nav_account"]);
+}
 const HOME = { trainer: "/attention", client: "/today", admin: "/admin/users" };
 
 function home(ctx) {
@@ -109,13 +119,13 @@ let leaving = [];
 let renderCount = 0;
 
 function shell(user) {
-  const nav = h("nav", { class: "nav", "aria-label": "Main" },
-    h("ul", {}, (NAV[user.role] || []).map(([href, text]) => h("li", {}, link(href, text)))));
-  const out = h("button", { type: "button", class: "quiet" }, "Sign out");
+  const nav = h("nav", { class: "nav", "aria-label": t("app.nav_label") },
+    h("ul", {}, (NAV[user.role] || []).map(([href, key]) => h("li", {}, link(href, t(key))))));
+  const out = h("button", { type: "button", class: "quiet" }, t("app.sign_out"));
   out.addEventListener("click", async () => {
     await signOut().catch(() => {});
     stopLive();
-    navigate("/session-ended?reason=" + encodeURIComponent("You have signed out."), { replace: true });
+    navigate("/session-ended?reason=" + encodeURIComponent(t("app.signed_out")), { replace: true });
   });
   const header = h("header", { class: "top" },
     h("a", { href: HOME[user.role] || "/", class: "brand" }, "Elior"), nav,
@@ -151,8 +161,8 @@ async function render() {
   if (!found) {
     if (user && !root.querySelector("header")) shell(user);
     if (!user) bare();
-    main.replaceChildren(h("h1", { tabindex: "-1" }, "Page not found"),
-      h("p", {}, "There is nothing at this address. ", link("/", "Go to the start page")));
+    main.replaceChildren(h("h1", { tabindex: "-1" }, t("app.not_found_title")),
+      h("p", {}, t("app.not_found_text"), " ", link("/", t("app.go_start"))));
     main.querySelector("h1").focus();
     return;
   }
@@ -168,8 +178,8 @@ async function render() {
     shell(user);
   }
   if (meta.roles && !meta.roles.includes(user.role)) {
-    main.replaceChildren(h("h1", { tabindex: "-1" }, "Not for your account"),
-      h("p", {}, "This page is for another role. ", link("/", "Go to your start page")));
+    main.replaceChildren(h("h1", { tabindex: "-1" }, t("app.wrong_role_title")),
+      h("p", {}, t("app.wrong_role_text"), " ", link("/", t("app.go_your_start"))));
     main.querySelector("h1").focus();
     return;
   }
@@ -177,7 +187,7 @@ async function render() {
     const here = path === a.getAttribute("href") || path.startsWith(`${a.getAttribute("href")}/`);
     if (here) a.setAttribute("aria-current", "page"); else a.removeAttribute("aria-current");
   }
-  document.title = `${meta.title} · Elior`;
+  setTitle(t(meta.title));
   main.setAttribute("aria-busy", "true");
   const ctx = { params, query, user, navigate, onLeave: (fn) => leaving.push(fn), signedIn, setTitle };
   let node;
@@ -193,9 +203,9 @@ async function render() {
       location.reload();
       return;
     }
-    node = h("div", {}, h("h1", { tabindex: "-1" }, error.status === 404 ? "Not found" : "Could not load this page"),
+    node = h("div", {}, h("h1", { tabindex: "-1" }, t(error.status === 404 ? "app.not_found" : "app.load_failed")),
       h("p", { class: "form-alert", role: "alert" }, error.message || String(error)),
-      h("p", {}, link("/", "Go to your start page")));
+      h("p", {}, link("/", t("app.go_your_start"))));
     if (!error.status) console.error(error);
   }
   if (mine !== renderCount || node === null) return;

@@ -4,6 +4,7 @@
 import { all, get, post } from "./api.js";
 import { addDays, dayLabel, nextMonday } from "./days.js";
 import { field, fmtDate, formAlert, h, isoDay, link, onSubmit, uid } from "./dom.js";
+import { t } from "./i18n.js";
 
 function clientPicker(clients, holding) {
   const errorId = uid("f");
@@ -16,14 +17,15 @@ function clientPicker(clients, holding) {
     const held = holding.get(c.id);
     return h("li", { dataset: { name: `${c.full_name} ${c.email}`.toLowerCase() } },
       h("label", { class: "check" }, box, h("span", {}, c.full_name,
-        h("span", { class: "small muted" }, held ? ` · has it since ${fmtDate(held.start_date)}: its future workouts `
-          + "are replaced" : ` · ${c.email}`))));
+        h("span", { class: "small muted" }, " · ", held ? t("assign.held_since", { date: fmtDate(held.start_date) })
+          : c.email))));
   }));
   const tally = () => {
     const n = boxes.filter((b) => b.checked).length;
-    count.textContent = `${n} of ${clients.length} selected`;
+    count.textContent = t("assign.selected", { count: n, total: clients.length });
   };
-  const filter = h("input", { type: "search", id: filterId, placeholder: "Name or email", autocomplete: "off" });
+  const filter = h("input", { type: "search", id: filterId, placeholder: t("assign.filter_placeholder"),
+    autocomplete: "off" });
   filter.addEventListener("input", () => {
     const q = filter.value.trim().toLowerCase();
     for (const item of list.children) item.hidden = Boolean(q) && !item.dataset.name.includes(q);
@@ -41,12 +43,12 @@ function clientPicker(clients, holding) {
     tally();
   };
   tally();
-  return h("fieldset", { class: "clients-pick" }, h("legend", {}, "Clients"),
-    h("div", { class: "field" }, h("label", { for: filterId }, "Find a client"), filter),
+  return h("fieldset", { class: "clients-pick" }, h("legend", {}, t("assign.clients")),
+    h("div", { class: "field" }, h("label", { for: filterId }, t("assign.find_client")), filter),
     h("div", { class: "actions" }, h("button", { type: "button", class: "small", onclick: () => setShown(true) },
-      "Select all shown"), h("button", { type: "button", class: "small", onclick: () => setShown(false) }, "Clear"),
-    count),
-    clients.length ? list : h("p", { class: "empty" }, "No clients yet: invite one first."),
+      t("assign.select_shown")), h("button", { type: "button", class: "small", onclick: () => setShown(false) },
+      t("assign.clear")), count),
+    clients.length ? list : h("p", { class: "empty" }, t("assign.no_clients")),
     h("p", { class: "field-error", id: errorId, hidden: true }));
 }
 
@@ -54,35 +56,39 @@ function holders(program, held) {
   if (!held.length) return null;
   const status = h("p", { class: "small", role: "status" });
   const list = h("ul", { class: "plain holders" }, held.map((a) => {
-    const item = h("li", {}, `${a.client_name}, from ${fmtDate(a.start_date)} (${a.workouts} workouts) `,
-      h("button", { type: "button", class: "small", "aria-label": `Un-assign ${a.client_name}`, onclick: async () => {
-        try {
-          const [done] = (await post(`/api/programs/${program.id}/unassign`, { client_ids: [a.client_id] })).items;
-          status.textContent = `${a.client_name}: ${done.removed} future workouts removed; logged ones stay.`;
-          const next = item.nextElementSibling || item.previousElementSibling;
-          item.remove();
-          (next?.querySelector("button") || list.closest("dialog")?.querySelector("input[type=search]"))?.focus();
-        } catch (error) { status.textContent = error.message; }
-      } }, "Un-assign"));
+    const item = h("li", {}, t("assign.holder", { count: a.workouts, name: a.client_name,
+      date: fmtDate(a.start_date) }), " ",
+      h("button", { type: "button", class: "small", "aria-label": t("assign.unassign_label", { name: a.client_name }),
+        onclick: async () => {
+          try {
+            const [done] = (await post(`/api/programs/${program.id}/unassign`, { client_ids: [a.client_id] })).items;
+            status.textContent = t("assign.unassigned", { count: done.removed, name: a.client_name });
+            const next = item.nextElementSibling || item.previousElementSibling;
+            item.remove();
+            (next?.querySelector("button") || list.closest("dialog")?.querySelector("input[type=search]"))?.focus();
+          } catch (error) { status.textContent = error.message; }
+        } }, t("assign.unassign")));
     return item;
   }));
-  return h("details", { class: "holders-box" }, h("summary", {}, `Assigned now to ${held.length}`), list, status);
+  return h("details", { class: "holders-box" }, h("summary", {}, t("assign.held_by", { count: held.length })), list,
+    status);
 }
 
 function result(answer, clientsById, close) {
   const headingId = uid("d");
-  const heading = h("h2", { id: headingId, tabindex: "-1" }, `Assigned to ${answer.assigned.length} client`
-    + (answer.assigned.length === 1 ? "" : "s"));
+  const heading = h("h2", { id: headingId, tabindex: "-1" },
+    t("assign.assigned_to", { count: answer.assigned.length }));
   const node = h("div", { class: "assign-result", role: "region", "aria-labelledby": headingId }, heading,
-    h("p", {}, `Week 1 starts ${fmtDate(answer.start_date)}.`),
-    h("ul", {}, answer.assigned.map((a) => h("li", {}, `${a.client_name}: ${a.workouts} workouts`))),
-    answer.failed.length ? h("div", { class: "form-alert", role: "alert" }, "Not assigned: ",
-      answer.failed.map((f) => `${clientsById.get(f.client_id)?.full_name || f.client_id} (${f.detail})`).join("; "))
-      : null,
+    h("p", {}, t("assign.week_one", { date: fmtDate(answer.start_date) })),
+    h("ul", {}, answer.assigned.map((a) => h("li", {}, t("assign.client_workouts",
+      { count: a.workouts, name: a.client_name })))),
+    answer.failed.length ? h("div", { class: "form-alert", role: "alert" }, t("assign.not_assigned", {
+      list: answer.failed.map((f) => t("assign.failed_one", { name: clientsById.get(f.client_id)?.full_name
+        || String(f.client_id), detail: f.detail })).join(t("assign.list_separator")) })) : null,
     h("div", { class: "actions" },
-      link(`/calendar?view=week&date=${answer.start_date}`, "See it in the calendar",
+      link(`/calendar?view=week&date=${answer.start_date}`, t("assign.see_calendar"),
         { class: "button primary", onclick: close }),
-      h("button", { type: "button", onclick: close }, "Close")));
+      h("button", { type: "button", onclick: close }, t("assign.close"))));
   return { node, heading };
 }
 
@@ -98,26 +104,26 @@ export async function openAssign(program, { onAssigned } = {}) {
   const dialog = h("dialog", { class: "dialog", "aria-labelledby": titleId });
   const close = () => dialog.close();
   dialog.addEventListener("close", () => { dialog.remove(); if (opener?.isConnected) opener.focus(); });
-  const start = field("Start date (week 1, day 1)", "start_date", { type: "date", required: true,
+  const start = field(t("assign.start_date"), "start_date", { type: "date", required: true,
     value: nextMonday(isoDay(0)), attrs: { min: isoDay(-1) }, hint: " " });
   const startInput = start.querySelector("input");
   const hint = start.querySelector(".hint");
   const explain = () => {
     const first = startInput.value;
-    hint.textContent = first ? `${program.weeks} week${program.weeks === 1 ? "" : "s"}: ${dayLabel(first)} to `
-      + `${dayLabel(addDays(first, program.weeks * 7 - 1))}.` : "Pick the day week 1 starts.";
+    hint.textContent = first ? t("assign.span", { count: program.weeks, first: dayLabel(first),
+      last: dayLabel(addDays(first, program.weeks * 7 - 1)) }) : t("assign.pick_start");
   };
   startInput.addEventListener("input", explain);
   explain();
   const form = h("form", { class: "editor", novalidate: true, "aria-labelledby": titleId }, formAlert(),
     clientPicker(clients, holding), start,
-    h("div", { class: "actions" }, h("button", { type: "submit", class: "primary" }, "Assign"),
-      h("button", { type: "button", onclick: close }, "Cancel")));
+    h("div", { class: "actions" }, h("button", { type: "submit", class: "primary" }, t("assign.assign")),
+      h("button", { type: "button", onclick: close }, t("common.cancel"))));
   const body = h("div", { class: "dialog-body" }, form, holders(program, held.items));
   onSubmit(form, async (v) => {
     const ids = [...form.querySelectorAll("input[name=client_ids]:checked")].map((box) => Number(box.value));
     if (!ids.length) {
-      throw { status: 422, detail: [{ loc: ["body", "client_ids"], msg: "Choose at least one client." }] };
+      throw { status: 422, detail: [{ loc: ["body", "client_ids"], msg: t("assign.choose_one") }] };
     }
     const answer = await post(`/api/programs/${program.id}/assign`, { client_ids: ids, start_date: v.start_date });
     const shown = result(answer, clientsById, close);
@@ -125,8 +131,8 @@ export async function openAssign(program, { onAssigned } = {}) {
     shown.heading.focus();
     onAssigned?.(answer);
   });
-  dialog.append(h("div", { class: "dialog-head" }, h("h2", { id: titleId }, `Assign “${program.title}”`),
-    h("button", { type: "button", class: "quiet small", "aria-label": "Close", onclick: close }, "✕")), body);
+  dialog.append(h("div", { class: "dialog-head" }, h("h2", { id: titleId }, t("assign.title", { title: program.title })),
+    h("button", { type: "button", class: "quiet small", "aria-label": t("assign.close"), onclick: close }, "✕")), body);
   document.body.append(dialog);
   dialog.showModal();
   dialog.querySelector("input[type=search]")?.focus();

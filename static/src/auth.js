@@ -1,6 +1,7 @@
 // Signing in, the first-run setup, accepting an invite, and the screen shown when a session ends.
 import { request, signIn } from "./api.js";
 import { h, field, formAlert, onSubmit, link } from "./dom.js";
+import { t } from "./i18n.js";
 
 const authPage = (title, intro, form, footer) => h("div", { class: "auth" },
   h("div", { class: "auth-card" }, h("p", { class: "brand-big" }, "Elior"), h("h1", { tabindex: "-1" }, title),
@@ -12,21 +13,22 @@ const authPage = (title, intro, form, footer) => h("div", { class: "auth" },
 // enrolment token, and the card turns into the enrolment steps (static/src/security.js).
 export function signInView(ctx) {
   const second = h("div", { class: "two-factor-step", hidden: true },
-    h("p", { class: "lead" }, "Enter the 6-digit code from your authenticator app."),
-    field("Code", "code", { attrs: { autocomplete: "one-time-code", inputmode: "numeric", maxlength: 12 } }),
-    field("Or a recovery code", "recovery_code", { hint: "One of the ten codes you saved; each works once.",
+    h("p", { class: "lead" }, t("auth.two_factor_intro")),
+    field(t("auth.code"), "code", { attrs: { autocomplete: "one-time-code", inputmode: "numeric", maxlength: 12 } }),
+    field(t("auth.recovery_code"), "recovery_code", { hint: t("auth.recovery_code_hint"),
       attrs: { autocomplete: "off", maxlength: 40 } }));
-  const form = h("form", { novalidate: true, "aria-label": "Sign in" },
+  const form = h("form", { novalidate: true, "aria-label": t("auth.sign_in") },
     formAlert(),
-    field("Email", "email", { type: "email", required: true, attrs: { autocomplete: "username" } }),
-    field("Password", "password", { type: "password", required: true, attrs: { autocomplete: "current-password" } }),
+    field(t("auth.email"), "email", { type: "email", required: true, attrs: { autocomplete: "username" } }),
+    field(t("auth.password"), "password", { type: "password", required: true,
+      attrs: { autocomplete: "current-password" } }),
     second,
-    h("button", { type: "submit", class: "primary block" }, "Sign in"));
+    h("button", { type: "submit", class: "primary block" }, t("auth.sign_in")));
   onSubmit(form, async (v) => {
     if (!v.email || !v.password) {
       throw { status: 422, detail: [
-        ...(v.email ? [] : [{ loc: ["body", "email"], msg: "Enter your email address." }]),
-        ...(v.password ? [] : [{ loc: ["body", "password"], msg: "Enter your password." }])] };
+        ...(v.email ? [] : [{ loc: ["body", "email"], msg: t("auth.enter_email") }]),
+        ...(v.password ? [] : [{ loc: ["body", "password"], msg: t("auth.enter_password") }])] };
     }
     try {
       if (second.hidden) await signIn(v.email, v.password);
@@ -38,19 +40,18 @@ export function signInView(ctx) {
         second.hidden = false;
         form.querySelector("[name=code]").focus();
         if (!asked) return;  // the first time, just ask
-        error.message = "That code did not work. Wait for the next code in the app (each works once) and try again.";
+        error.message = t("auth.code_failed");
       } else if (code === "two_factor_enrolment_required") {
         const { enrolmentPanel } = await import("./security.js");
         form.replaceWith(enrolmentPanel(error.detail.enrolment_token, () => ctx.signedIn(ctx.query.get("next"))));
         return;
-      } else if (error.status === 401) error.message = "That email and password do not match an account.";
-      if (error.status === 429) error.message = "Too many attempts. Wait a few minutes, then try again.";
+      } else if (error.status === 401) error.message = t("auth.no_match");
+      if (error.status === 429) error.message = t("auth.too_many");
       throw error;
     }
     ctx.signedIn(ctx.query.get("next"));
   });
-  return authPage("Sign in", "Trainers, clients and the studio owner sign in here.", form,
-    h("p", { class: "small" }, "New here? Ask your trainer or the studio for an invite link."));
+  return authPage(t("auth.sign_in"), t("auth.sign_in_intro"), form, h("p", { class: "small" }, t("auth.new_here")));
 }
 
 /** Sign in with the second factor (api.js's signIn sends email and password only; security.js adopts the pair). */
@@ -62,59 +63,59 @@ async function signInWithCode(email, password, second) {
 
 export function setupView(ctx) {
   const token = ctx.query.get("token") || "";
-  const form = h("form", { novalidate: true, "aria-label": "Create the owner's account" },
+  const form = h("form", { novalidate: true, "aria-label": t("auth.create_owner") },
     formAlert(),
-    field("Setup token", "token", { value: token, required: true,
-      hint: "From the setup link the server printed when it started." }),
-    field("Your name", "full_name", { required: true, attrs: { autocomplete: "name" } }),
-    field("Email", "email", { type: "email", required: true, attrs: { autocomplete: "username" } }),
-    field("Password", "password", { type: "password", required: true,
-      hint: "At least 8 characters.", attrs: { autocomplete: "new-password", minlength: 8 } }),
-    h("button", { type: "submit", class: "primary block" }, "Create the owner's account"));
+    field(t("auth.setup_token"), "token", { value: token, required: true, hint: t("auth.setup_token_hint") }),
+    field(t("auth.your_name"), "full_name", { required: true, attrs: { autocomplete: "name" } }),
+    field(t("auth.email"), "email", { type: "email", required: true, attrs: { autocomplete: "username" } }),
+    field(t("auth.password"), "password", { type: "password", required: true,
+      hint: t("auth.password_hint"), attrs: { autocomplete: "new-password", minlength: 8 } }),
+    h("button", { type: "submit", class: "primary block" }, t("auth.create_owner")));
   onSubmit(form, async (v) => {
     try {
       await request("POST", "/api/auth/setup", { body: v, auth: false });
     } catch (error) {
-      if (error.status === 404) error.message = "The studio already has an owner. Sign in instead.";
-      if (error.status === 403) error.message = "This setup link is not valid. Use the one the server printed.";
+      if (error.status === 404) error.message = t("auth.already_owned");
+      if (error.status === 403) error.message = t("auth.setup_invalid");
       throw error;
     }
     await signIn(v.email, v.password);
     ctx.signedIn("/admin/users");
   });
-  return authPage("Set up your studio", "Create the owner's (admin) account. This works once.", form,
-    h("p", { class: "small" }, "Already set up? ", link("/signin", "Sign in")));
+  return authPage(t("auth.setup_title"), t("auth.setup_intro"), form,
+    h("p", { class: "small" }, t("auth.already_set_up"), " ", link("/signin", t("auth.sign_in"))));
 }
 
 export function inviteView(ctx) {
   const code = ctx.params.code;
-  const form = h("form", { novalidate: true, "aria-label": "Create your account" },
+  const form = h("form", { novalidate: true, "aria-label": t("auth.create_account") },
     formAlert(),
-    field("Your name", "full_name", { required: true, attrs: { autocomplete: "name" } }),
-    field("Email", "email", { type: "email", required: true, attrs: { autocomplete: "username" } }),
-    field("Password", "password", { type: "password", required: true, hint: "At least 8 characters.",
+    field(t("auth.your_name"), "full_name", { required: true, attrs: { autocomplete: "name" } }),
+    field(t("auth.email"), "email", { type: "email", required: true, attrs: { autocomplete: "username" } }),
+    field(t("auth.password"), "password", { type: "password", required: true, hint: t("auth.password_hint"),
       attrs: { autocomplete: "new-password", minlength: 8 } }),
-    h("button", { type: "submit", class: "primary block" }, "Create my account"));
+    h("button", { type: "submit", class: "primary block" }, t("auth.create_my_account")));
   onSubmit(form, async (v) => {
     try {
       await request("POST", "/api/auth/register", { body: { ...v, invite_code: code }, auth: false });
     } catch (error) {
-      if (error.status === 410) error.message = "This invite has been used or has expired. Ask for a new one.";
-      if (error.status === 404) error.message = "This invite link is not valid. Ask for a new one.";
+      if (error.status === 410) error.message = t("auth.invite_used");
+      if (error.status === 404) error.message = t("auth.invite_invalid");
       throw error;
     }
     await signIn(v.email, v.password);
     ctx.signedIn("/");
   });
-  return authPage("You're invited", "Create your account to join the studio.", form,
-    h("p", { class: "small" }, "Already have an account? ", link("/signin", "Sign in")));
+  return authPage(t("auth.invited_title"), t("auth.invited_intro"), form,
+    h("p", { class: "small" }, t("auth.have_account"), " ", link("/signin", t("auth.sign_in"))));
 }
 
 export function endedView(ctx) {
-  const reason = ctx.query.get("reason") || "You have been signed out.";
-  return authPage("Session ended", null, h("div", {},
+  // The reason comes in the page's address, in the words of whoever ended the session (already translated).
+  const reason = ctx.query.get("reason") || t("auth.signed_out_default");
+  return authPage(t("auth.ended_title"), null, h("div", {},
     h("p", { class: "lead" }, reason),
-    h("p", {}, "Nothing you saved is lost. Sign in again to carry on."),
+    h("p", {}, t("auth.ended_lost_nothing")),
     link(`/signin${ctx.query.get("next") ? `?next=${encodeURIComponent(ctx.query.get("next"))}` : ""}`,
-      "Sign in again", { class: "button primary block" })), null);
+      t("auth.sign_in_again"), { class: "button primary block" })), null);
 }

@@ -1,27 +1,32 @@
 // The notifications bell: the unread list from REST, kept current by the live channel.
 import { get, post } from "./api.js";
 import { h, svg, fmtTime, toast } from "./dom.js";
+import { t } from "./i18n.js";
 import { onLive } from "./live.js";
 
 const LABELS = {
-  "workout.created": "New workout",
-  "workout.updated": "Workout changed",
-  "workout.completed": "Workout completed",
-  "progress.created": "New progress entry",
-  "progress.updated": "Progress updated",
-  "meal_entry.created": "Meal logged",
-  "meal_entry.reviewed": "Meal reviewed",
+  "workout.created": "bell.workout_created",
+  "workout.updated": "bell.workout_updated",
+  "workout.completed": "bell.workout_completed",
+  "progress.created": "bell.progress_created",
+  "progress.updated": "bell.progress_updated",
+  "meal_entry.created": "bell.meal_entry_created",
+  "meal_entry.reviewed": "bell.meal_entry_reviewed",
 };
+// A reviewed meal's verdict, as the note shows it after the meal.
+const REVIEWED = { approved: "bell.review_approved", rejected: "bell.review_rejected" };
 
 /** One line for a notification, from whatever its data names (all of it shown as text). */
 export function describe(notification) {
   const data = notification.data || {};
   const kind = data.event || data.type || notification.type;
   if (data.message) return data.message;
-  const label = LABELS[kind] || String(kind || "Update").replace(/[._]/g, " ");
+  // An event this list does not know yet shows its own name, made readable ("habit.checked" -> "habit checked").
+  const label = LABELS[kind] ? t(LABELS[kind]) : kind ? String(kind).replace(/[._]/g, " ") : t("bell.update");
   const who = data.client_name || data.client?.full_name || "";
   const what = data.title || data.workout?.title || data.meal_name || data.entry?.meal_name || data.summary || "";
-  const status = data.status && kind === "meal_entry.reviewed" ? ` (${data.status})` : "";
+  const status = data.status && kind === "meal_entry.reviewed"
+    ? (REVIEWED[data.status] ? t(REVIEWED[data.status]) : `(${data.status})`) : "";
   return [label, who && `· ${who}`, what && `· ${what}`, status].filter(Boolean).join(" ");
 }
 
@@ -37,9 +42,9 @@ export function bell() {
     type: "button", class: "bell", "aria-expanded": "false", "aria-controls": "bell-panel",
   }, bellIcon(), h("span", { class: "sr-only bell-label" }), count);
   const list = h("ul", { class: "bell-list" });
-  const readAll = h("button", { type: "button", class: "link-button" }, "Mark all as read");
+  const readAll = h("button", { type: "button", class: "link-button" }, t("bell.mark_all_read"));
   const panel = h("div", { id: "bell-panel", class: "bell-panel", hidden: true, role: "region",
-    "aria-label": "Unread notifications" }, h("div", { class: "bell-head" }, h("h2", {}, "Notifications"), readAll),
+    "aria-label": t("bell.unread_region") }, h("div", { class: "bell-head" }, h("h2", {}, t("bell.heading")), readAll),
   list);
   const root = h("div", { class: "bell-wrap" }, button, panel);
 
@@ -47,12 +52,13 @@ export function bell() {
     const unread = items.length;
     count.textContent = String(unread);
     count.hidden = unread === 0;
-    button.querySelector(".bell-label").textContent = `Notifications, ${unread} unread`;
+    button.querySelector(".bell-label").textContent = t("bell.button_label", { count: unread });
     root.dataset.unread = String(unread);
     list.replaceChildren(...(unread ? items.map((n) => h("li", {},
       h("button", { type: "button", class: "note", onclick: () => markRead(n) },
         h("span", { class: "note-text" }, describe(n)), h("span", { class: "note-time" }, fmtTime(n.created_at)),
-        h("span", { class: "sr-only" }, ", mark as read")))) : [h("li", { class: "empty" }, "Nothing new.")]));
+        h("span", { class: "sr-only" }, t("bell.mark_read_suffix")))))
+      : [h("li", { class: "empty" }, t("bell.nothing_new"))]));
   }
 
   async function load() {

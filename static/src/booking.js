@@ -3,22 +3,26 @@
 import { get, post } from "./api.js";
 import { addDays } from "./days.js";
 import { empty, field, h, isoDay, section, toast } from "./dom.js";
+import { locale, t } from "./i18n.js";
 
 const DAYS_SHOWN = 7;
 
-export const timeOf = (iso) => new Date(iso).toLocaleTimeString(undefined, { hour: "2-digit", minute: "2-digit" });
-export const dayOf = (iso) => new Date(iso).toLocaleDateString(undefined, { weekday: "short", day: "numeric",
+export const timeOf = (iso) => new Date(iso).toLocaleTimeString(locale(), { hour: "2-digit", minute: "2-digit" });
+export const dayOf = (iso) => new Date(iso).toLocaleDateString(locale(), { weekday: "short", day: "numeric",
   month: "short" });
-export const STATUS = { booked: "Booked", cancelled: "Cancelled", attended: "Attended", no_show: "No-show" };
+const STATUS = { booked: "booking.status_booked", cancelled: "booking.status_cancelled",
+  attended: "booking.status_attended", no_show: "booking.status_no_show" };
+/** An appointment's status as people read it (the sessions and studio pages show it too). */
+export const statusText = (status) => t(STATUS[status]);
 
 /** "Personal training: 4 left" for each type the client holds credits of, or a word that there are none. */
 export function creditList(balances) {
-  if (!balances.length) return empty("No credits yet: your trainer records a package for you.");
+  if (!balances.length) return empty(t("booking.no_credits"));
   return h("ul", { class: "credits plain" }, balances.map((b) => h("li", { class: "credit",
     dataset: { type: b.type_id } },
     h("span", { class: "credit-name" }, b.type_name),
-    h("span", { class: "credit-count" }, `${b.balance} left`),
-    b.held ? h("span", { class: "hint" }, ` (${b.held} held by booked sessions)`) : null)));
+    h("span", { class: "credit-count" }, t("booking.credits_left", { count: b.balance })),
+    b.held ? h("span", { class: "hint" }, " ", t("booking.credits_held", { count: b.held })) : null)));
 }
 
 export async function bookingPage() {
@@ -38,30 +42,31 @@ export async function bookingPage() {
     const now = Date.now();
     const items = page.items.filter((a) => new Date(a.ends_at).getTime() > now);
     upcomingBox.replaceChildren(items.length ? h("ul", { class: "appointments plain" }, items.map(upcoming))
-      : empty("Nothing booked yet."));
+      : empty(t("booking.nothing_booked")));
   }
 
   function upcoming(a) {
-    const cancel = h("button", { type: "button", class: "small quiet", "aria-label": `Cancel ${a.type_name} on ${
-      dayOf(a.starts_at)} at ${timeOf(a.starts_at)}`, onclick: () => askCancel() }, "Cancel");
+    const cancel = h("button", { type: "button", class: "small quiet", "aria-label": t("booking.cancel_label", {
+      type: a.type_name, day: dayOf(a.starts_at), time: timeOf(a.starts_at) }), onclick: () => askCancel() },
+    t("booking.cancel"));
     const row = h("li", { class: "appointment", dataset: { appointment: a.id } },
       h("span", { class: "appt-when" }, `${dayOf(a.starts_at)} ${timeOf(a.starts_at)}`),
-      h("span", { class: "appt-what" }, `${a.type_name}${a.trainer_name ? ` with ${a.trainer_name}` : ""}`),
+      h("span", { class: "appt-what" }, a.trainer_name ? t("booking.type_with_trainer", { type: a.type_name,
+        trainer: a.trainer_name }) : a.type_name),
       h("div", { class: "actions tight" }, cancel));
     // Two steps rather than window.confirm: the second button says what happens to the credit.
     function askCancel() {
       const yes = h("button", { type: "button", class: "small danger", onclick: async () => {
         try {
           const done = await post(`/api/appointments/${a.id}/cancel`, {});
-          toast(done.late_cancel ? "Cancelled inside the cut-off: the credit is spent."
-            : "Cancelled: the credit is back.");
+          toast(done.late_cancel ? t("booking.cancelled_late") : t("booking.cancelled"));
         } catch (error) {
           toast(error.message, "error");
         }
         await Promise.all([loadUpcoming(), loadCredits(), loadSlots()]);
-      } }, "Yes, cancel it");
+      } }, t("booking.cancel_yes"));
       const no = h("button", { type: "button", class: "small", onclick: () => { row.replaceWith(upcoming(a)); } },
-        "Keep it");
+        t("booking.cancel_keep"));
       row.querySelector(".actions").replaceChildren(yes, no);
       yes.focus();
     }
@@ -70,7 +75,7 @@ export async function bookingPage() {
 
   async function loadSlots() {
     confirmBox.hidden = true;
-    if (!state.type) { slotsBox.replaceChildren(empty("The studio offers no sessions to book yet.")); return; }
+    if (!state.type) { slotsBox.replaceChildren(empty(t("booking.no_types"))); return; }
     const answer = await get("/api/slots", { type: state.type, from: state.from,
       to: addDays(state.from, DAYS_SHOWN - 1) });
     const byDay = new Map();
@@ -82,11 +87,12 @@ export async function bookingPage() {
     slotsBox.replaceChildren(byDay.size ? h("div", { class: "slot-days" }, [...byDay].map(([day, slots]) =>
       h("section", { class: "slot-day", "aria-label": day }, h("h3", {}, day),
         h("div", { class: "slots" }, slots.map((slot) => h("button", { type: "button", class: "slot",
-          dataset: { start: slot.starts_at }, "aria-label": `${day} ${timeOf(slot.starts_at)}${slot.capacity > 1
-            ? `, ${slot.available} of ${slot.capacity} places` : ""}`, onclick: () => choose(slot) },
-        timeOf(slot.starts_at), slot.capacity > 1 ? h("span", { class: "slot-left" }, `${slot.available} left`)
-          : null))))))
-      : empty("No free times in these days: try the next week."));
+          dataset: { start: slot.starts_at }, "aria-label": slot.capacity > 1 ? t("booking.slot_places_label", {
+            day, time: timeOf(slot.starts_at), available: slot.available, capacity: slot.capacity })
+            : `${day} ${timeOf(slot.starts_at)}`, onclick: () => choose(slot) },
+        timeOf(slot.starts_at), slot.capacity > 1 ? h("span", { class: "slot-left" },
+          t("booking.places_left", { count: slot.available })) : null))))))
+      : empty(t("booking.no_slots")));
   }
 
   function choose(slot) {
@@ -94,32 +100,34 @@ export async function bookingPage() {
     for (const button of slotsBox.querySelectorAll("button.slot")) {
       button.setAttribute("aria-pressed", String(button.dataset.start === slot.starts_at));
     }
-    const kind = types.find((t) => t.id === state.type);
+    const kind = types.find((type) => type.id === state.type);
+    const what = { type: kind.name, day: dayOf(slot.starts_at), time: timeOf(slot.starts_at) };
     const book = h("button", { type: "button", class: "primary", onclick: async () => {
       book.disabled = true;
       try {
         await post("/api/appointments", { type_id: state.type, starts_at: slot.starts_at });
-        toast(`Booked: ${kind.name}, ${dayOf(slot.starts_at)} at ${timeOf(slot.starts_at)}.`);
+        toast(t("booking.booked_toast", what));
         await Promise.all([loadUpcoming(), loadCredits(), loadSlots()]);
         upcomingBox.querySelector(".appointment")?.scrollIntoView({ block: "nearest" });
       } catch (error) {
         book.disabled = false;
-        alertBox.textContent = error.status === 402 ? "You have no credit for this session: ask your trainer for "
-          + "a package." : error.message;
+        alertBox.textContent = error.status === 402 ? t("booking.no_credit_error") : error.message;
         alertBox.hidden = false;
         if (error.status === 409) await loadSlots();
       }
-    } }, "Book it");
+    } }, t("booking.book_it"));
     const alertBox = h("p", { class: "form-alert", role: "alert", hidden: true });
-    confirmBox.replaceChildren(h("p", {}, `${kind.name}: ${dayOf(slot.starts_at)} at ${timeOf(slot.starts_at)}`,
-      kind.uses_credit ? " (uses one credit)" : ""), alertBox, h("div", { class: "actions" }, book,
-      h("button", { type: "button", class: "quiet", onclick: () => { confirmBox.hidden = true; } }, "Not now")));
+    confirmBox.replaceChildren(h("p", {}, t(kind.uses_credit ? "booking.confirm_credit" : "booking.confirm", what)),
+      alertBox, h("div", { class: "actions" }, book,
+      h("button", { type: "button", class: "quiet", onclick: () => { confirmBox.hidden = true; } },
+        t("booking.not_now"))));
     confirmBox.hidden = false;
     book.focus();
   }
 
-  const typeField = field("Session", "type", {
-    choices: types.map((t) => [t.id, `${t.name} (${t.duration_minutes} min)`]),
+  const typeField = field(t("booking.session"), "type", {
+    choices: types.map((type) => [type.id, t("booking.type_minutes", { name: type.name,
+      minutes: type.duration_minutes })]),
     value: state.type });
   typeField.querySelector("select").addEventListener("change", (event) => {
     state.type = Number(event.target.value);
@@ -129,13 +137,13 @@ export async function bookingPage() {
     const next = addDays(state.from, n * DAYS_SHOWN);
     state.from = next < isoDay(0) ? isoDay(0) : next;
     loadSlots();
-  } }, n < 0 ? "‹ Earlier" : "Later ›");
+  } }, n < 0 ? t("booking.earlier") : t("booking.later"));
 
   await Promise.all([loadCredits(), loadUpcoming(), loadSlots()]);
   return h("div", { class: "booking" },
-    h("h1", {}, "Book a session"),
-    section("Your credits", creditsBox),
-    section("Coming up", upcomingBox),
-    section("Free times", types.length ? typeField : null, h("div", { class: "actions" }, week(-1), week(1)),
+    h("h1", {}, t("booking.title")),
+    section(t("booking.credits_title"), creditsBox),
+    section(t("booking.upcoming_title"), upcomingBox),
+    section(t("booking.free_title"), types.length ? typeField : null, h("div", { class: "actions" }, week(-1), week(1)),
       slotsBox, confirmBox));
 }

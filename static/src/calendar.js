@@ -5,10 +5,12 @@ import { all, get, put } from "./api.js";
 import { feedSection } from "./calendar_feed.js";
 import { addDays, addMonths, dayLabel, fromIso, isIso, longDay, mondayOf, monthEnd, monthStart } from "./days.js";
 import { h, isoDay, link, toast } from "./dom.js";
+import { t } from "./i18n.js";
 import { Channel, onLive } from "./live.js";
 import { sessionChips, sessionsByDay } from "./sessions.js";
 
-const STATUS = { planned: "Planned", completed: "Done", skipped: "Skipped", missed: "Missed" };
+const STATUS = { planned: "calendar.status_planned", completed: "calendar.status_completed",
+  skipped: "calendar.status_skipped", missed: "calendar.status_missed" };
 const MONTH_ITEMS = 3; // shown per day in the month view; the rest behind "+N more"
 
 function range(view, anchor) {
@@ -18,10 +20,10 @@ function range(view, anchor) {
 }
 
 function rangeLabel(view, anchor) {
-  if (view === "month") return fromIso(anchor).toLocaleDateString(undefined, { month: "long", year: "numeric" });
+  if (view === "month") return dayLabel(anchor, { month: "long", year: "numeric" });
   const [from, to] = range(view, anchor);
-  return `${dayLabel(from, { day: "numeric", month: "short" })} – ${dayLabel(to, { day: "numeric", month: "short",
-    year: "numeric" })}`;
+  return t("calendar.range", { from: dayLabel(from, { day: "numeric", month: "short" }),
+    to: dayLabel(to, { day: "numeric", month: "short", year: "numeric" }) });
 }
 
 export async function calendarPage(ctx) {
@@ -36,18 +38,19 @@ export async function calendarPage(ctx) {
   const banner = h("div", { class: "cal-moving", role: "status" });
   const viewButtons = ["week", "month"].map((view) => h("button", { type: "button", class: "small",
     dataset: { view }, onclick: () => { state.view = view; load().then(() => heading.focus()); } },
-  view === "week" ? "Week" : "Month"));
+  view === "week" ? t("calendar.week") : t("calendar.month")));
   const step = (n) => {
     state.anchor = state.view === "month" ? addMonths(state.anchor, n) : addDays(state.anchor, 7 * n);
   };
-  const prev = h("button", { type: "button", class: "small", onclick: () => { step(-1); load(); } }, "‹ Previous");
-  const next = h("button", { type: "button", class: "small", onclick: () => { step(1); load(); } }, "Next ›");
+  const prev = h("button", { type: "button", class: "small", onclick: () => { step(-1); load(); } },
+    t("calendar.previous"));
+  const next = h("button", { type: "button", class: "small", onclick: () => { step(1); load(); } }, t("calendar.next"));
   const today = h("button", { type: "button", class: "small", onclick: () => { state.anchor = isoDay(0); load(); } },
-    "Today");
+    t("calendar.today"));
   const picker = staff ? h("select", { id: "cal-client", onchange: (event) => {
     state.client = Number(event.target.value) || null;
     load();
-  } }, h("option", { value: "" }, "All clients"), clients.map((c) => h("option", { value: c.id,
+  } }, h("option", { value: "" }, t("calendar.all_clients")), clients.map((c) => h("option", { value: c.id,
     selected: c.id === state.client }, c.full_name))) : null;
 
   async function load(focus = focusKey()) {
@@ -92,7 +95,7 @@ export async function calendarPage(ctx) {
     if (date === workout.scheduled_for) { paint(`[data-workout="${workout.id}"] .move`); return; }
     try {
       await put(`/api/workouts/${workout.id}`, { scheduled_for: date });
-      toast(`${workout.title} (${workout.client_name}) moved to ${longDay(date)}.`);
+      toast(t("calendar.moved", { title: workout.title, client: workout.client_name, day: longDay(date) }));
     } catch (error) {
       toast(error.message, "error");
     }
@@ -105,17 +108,19 @@ export async function calendarPage(ctx) {
     const title = staff && movable ? link(`/workouts/${w.id}/edit`, w.title, { draggable: "false" })
       : !staff && status === "planned" && w.scheduled_for === isoDay(0) ? link("/today", w.title) : w.title;
     const who = staff && !state.client ? w.client_name : null;
-    const program = w.program_title ? `${w.program_title}, week ${w.week} day ${w.day}` : null;
+    const program = w.program_title ? t("calendar.program_day", { program: w.program_title, week: w.week, day: w.day })
+      : null;
     // Planned is the usual state: only the others carry a word (and a colour, never the colour alone).
-    const pill = status === "planned" ? null : h("span", { class: `pill ${status}` }, STATUS[status]);
+    const pill = status === "planned" ? null : h("span", { class: `pill ${status}` }, t(STATUS[status]));
     const node = h("li", { class: `cal-item ${status}`, dataset: { workout: w.id },
       draggable: movable ? "true" : null, title: month && program ? program : null },
       h("span", { class: "cal-text" }, month
         ? [h("span", { class: "cal-title" }, who ? `${who}: ` : "", title), pill]
         : [who ? h("span", { class: "cal-who" }, who) : null, h("span", { class: "cal-title" }, title), pill,
           program ? h("span", { class: "cal-program" }, program) : null]),
-      movable ? h("button", { type: "button", class: "small quiet move", "aria-label": `Move ${w.title} (${
-        w.client_name}, ${longDay(w.scheduled_for)})`, onclick: () => startMove(w) }, "Move") : null);
+      movable ? h("button", { type: "button", class: "small quiet move", "aria-label": t("calendar.move_label", {
+        title: w.title, client: w.client_name, day: longDay(w.scheduled_for) }), onclick: () => startMove(w) },
+      t("calendar.move")) : null);
     if (movable) {
       node.addEventListener("dragstart", (event) => {
         event.dataTransfer.setData("text/plain", String(w.id));
@@ -137,19 +142,23 @@ export async function calendarPage(ctx) {
     const classes = ["cal-day", iso === isoDay(0) ? "today" : "", outside ? "outside" : ""].filter(Boolean);
     const cell = h("li", { class: classes.join(" "), dataset: { date: iso } },
       // In the month, the day's number opens its week, where every workout shows in full.
-      h("h3", { class: "cal-date", tabindex: month ? null : "-1" }, month ? h("button", { type: "button", class: "link-button day-number",
-        "aria-label": label, onclick: () => { state.view = "week"; state.anchor = iso; load().then(() =>
-          board.querySelector(`[data-date="${iso}"] .cal-date`)?.focus()); } }, String(fromIso(iso).getDate()))
+      h("h3", { class: "cal-date", tabindex: month ? null : "-1" }, month ? h("button", { type: "button",
+        class: "link-button day-number", "aria-label": label, onclick: () => {
+          state.view = "week"; state.anchor = iso;
+          load().then(() => board.querySelector(`[data-date="${iso}"] .cal-date`)?.focus());
+        } }, String(fromIso(iso).getDate()))
         : dayLabel(iso),
-      iso === isoDay(0) ? h("span", { class: "today-mark" }, "Today") : null),
+      iso === isoDay(0) ? h("span", { class: "today-mark" }, t("calendar.today")) : null),
       month ? null : sessionChips(state.sessions?.get(iso), iso, staff),
       day.workouts.length ? h("ul", { class: "cal-items plain" }, shown.map((w) => item(w, month)))
-        : month ? null : h("p", { class: "cal-none" }, staff ? "Nothing planned" : "Rest day"),
-      hidden ? h("button", { type: "button", class: "link-button small", "aria-label": `${hidden} more on ${label}`,
+        : month ? null : h("p", { class: "cal-none" }, t(staff ? "calendar.nothing_planned" : "calendar.rest_day")),
+      hidden ? h("button", { type: "button", class: "link-button small",
+        "aria-label": t("calendar.more_on", { count: hidden, day: label }),
         onclick: () => { state.view = "week"; state.anchor = iso; load().then(() => heading.focus()); } },
-      `+${hidden} more`) : null,
+      t("calendar.more", { count: hidden })) : null,
       state.moving && state.moving.scheduled_for !== iso ? h("button", { type: "button", class: "small move-here",
-        "aria-label": `Move here: ${label}`, onclick: () => move(state.moving, iso) }, "Move here") : null);
+        "aria-label": t("calendar.move_here_label", { day: label }), onclick: () => move(state.moving, iso) },
+      t("calendar.move_here")) : null);
     if (staff) {
       cell.addEventListener("dragover", (event) => {
         if (!state.dragging) return;
@@ -170,14 +179,15 @@ export async function calendarPage(ctx) {
   function paint(focus = null) {
     const month = state.view === "month";
     heading.textContent = rangeLabel(state.view, state.anchor);
-    prev.setAttribute("aria-label", month ? "Previous month" : "Previous week");
-    next.setAttribute("aria-label", month ? "Next month" : "Next week");
+    prev.setAttribute("aria-label", month ? t("calendar.previous_month") : t("calendar.previous_week"));
+    next.setAttribute("aria-label", month ? t("calendar.next_month") : t("calendar.next_week"));
     for (const button of viewButtons) button.setAttribute("aria-pressed", String(button.dataset.view === state.view));
-    banner.replaceChildren(...(state.moving ? [h("span", {}, `Moving “${state.moving.title}” (${
-      state.moving.client_name}, ${longDay(state.moving.scheduled_for)}): choose “Move here” on a day, or press `
-      + "Escape."), h("button", { type: "button", class: "small", onclick: cancelMove }, "Cancel")] : []));
+    banner.replaceChildren(...(state.moving ? [h("span", {}, t("calendar.moving", { title: state.moving.title,
+      client: state.moving.client_name, day: longDay(state.moving.scheduled_for) })),
+    h("button", { type: "button", class: "small", onclick: cancelMove }, t("common.cancel"))] : []));
     banner.hidden = !state.moving;
-    const names = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"].map((_, i) =>
+    // The weekday names from Intl in the language's locale, Monday first (the API's weeks start on Monday).
+    const names = [...Array(7)].map((_, i) =>
       dayLabel(addDays(state.days[0]?.date || mondayOf(isoDay(0)), i), { weekday: "short" }));
     board.replaceChildren(...[
       month ? h("div", { class: "cal-weekdays", "aria-hidden": "true" }, names.map((n) => h("span", {}, n))) : null,
@@ -187,12 +197,12 @@ export async function calendarPage(ctx) {
   }
 
   const root = h("div", { class: "calendar" },
-    h("div", { class: "page-head" }, h("h1", {}, staff ? "Calendar" : "Your calendar"),
+    h("div", { class: "page-head" }, h("h1", {}, staff ? t("calendar.title") : t("calendar.own_title")),
       h("div", { class: "actions" }, ...viewButtons)),
     h("div", { class: "cal-toolbar" }, h("div", { class: "actions" }, prev, today, next), heading,
-      picker ? h("div", { class: "field inline" }, h("label", { for: "cal-client" }, "Show"), picker) : null),
-    staff ? h("p", { class: "hint" }, "Drag a planned workout to another day, or use its Move button and then "
-      + "Move here on the day you want.") : null,
+      picker ? h("div", { class: "field inline" }, h("label", { for: "cal-client" }, t("calendar.show")), picker)
+        : null),
+    staff ? h("p", { class: "hint" }, t("calendar.drag_hint")) : null,
     banner, board, feedSection());
   root.addEventListener("keydown", (event) => {
     if (event.key === "Escape" && state.moving) { event.preventDefault(); cancelMove(); }

@@ -3,6 +3,7 @@
 // one, and turning it off stops it for good.
 import { del, get, post } from "./api.js";
 import { fmtTime, h, section, toast } from "./dom.js";
+import { t } from "./i18n.js";
 
 export function feedSection() {
   const box = h("div", { class: "feed", "aria-live": "polite" });
@@ -19,38 +20,34 @@ export function feedSection() {
     try {
       await del("/api/calendar/feed");
       paint({ active: false }, null);
-      toast("The calendar link is off: calendars subscribed to it stop updating.");
+      toast(t("calendar_feed.revoked"));
       box.querySelector("button")?.focus();
     } catch (error) { fail(error); }
   };
   function paint(state, made) {
     const buttons = state.active ? [
-      h("button", { type: "button", class: "rotate", onclick: make }, "Make a new link"),
-      h("button", { type: "button", class: "danger", onclick: revoke }, "Turn the link off")]
-      : [h("button", { type: "button", class: "primary", onclick: make }, "Make a calendar link")];
+      h("button", { type: "button", class: "rotate", onclick: make }, t("calendar_feed.rotate")),
+      h("button", { type: "button", class: "danger", onclick: revoke }, t("calendar_feed.revoke"))]
+      : [h("button", { type: "button", class: "primary", onclick: make }, t("calendar_feed.make"))];
     if (made) {
       const url = h("input", { type: "text", id: "feed-url", class: "copy-box mono", readonly: true, value: made.url });
       const copy = h("button", { type: "button", onclick: async () => {
-        try { await navigator.clipboard.writeText(made.url); toast("Link copied."); } catch {
+        try { await navigator.clipboard.writeText(made.url); toast(t("calendar_feed.copied")); } catch {
           url.select();
-          toast("Press Ctrl+C (or ⌘C) to copy the selected link.");
+          toast(t("calendar_feed.copy_by_hand"));
         }
-      } }, "Copy link");
+      } }, t("calendar_feed.copy"));
       box.replaceChildren(
-        h("label", { for: "feed-url" }, "Your calendar link: keep it private, anyone holding it sees these workouts"),
+        h("label", { for: "feed-url" }, t("calendar_feed.url_label")),
         h("div", { class: "copy-row" }, url, copy),
-        h("p", { class: "small" }, h("a", { href: made.webcal_url, "data-native": "" }, "Open in a calendar app"),
-          " · shown only now: copy it before leaving this page."),
+        h("p", { class: "small" }, h("a", { href: made.webcal_url, "data-native": "" }, t("calendar_feed.open_app")),
+          " · ", t("calendar_feed.shown_once")),
         h("div", { class: "actions" }, buttons));
       return;
     }
-    box.replaceChildren(h("p", {}, state.active
-      ? `You made a calendar link on ${fmtTime(state.created_at)}. It is shown only when made: make a new one to `
-        + "see it again (the old one then stops working)."
-      : "No calendar link yet."), h("div", { class: "actions" }, buttons));
+    box.replaceChildren(h("p", {}, state.active ? t("calendar_feed.made_on", { when: fmtTime(state.created_at) })
+      : t("calendar_feed.none")), h("div", { class: "actions" }, buttons));
   }
   get("/api/calendar/feed").then((state) => paint(state, null)).catch(fail);
-  return section("Subscribe from your phone",
-    h("p", { class: "small muted" }, "Add these workouts to the calendar app of your phone: it fetches the link "
-      + "again by itself, so moved and new workouts show up there too."), box);
+  return section(t("calendar_feed.title"), h("p", { class: "small muted" }, t("calendar_feed.lead")), box);
 }

@@ -2,6 +2,7 @@
 // Mounted by the screens that show a workout's log (trainer.js clientPage, client.js historyPage) once it is shown.
 import { all, del, post } from "./api.js";
 import { h, formAlert, onSubmit, toast, uid } from "./dom.js";
+import { locale, t } from "./i18n.js";
 import { Channel, onLive } from "./live.js";
 
 const WINDOW_MS = 15 * 60 * 1000;  // an author may delete a comment this long after writing it (the API's rule)
@@ -24,9 +25,13 @@ export async function mountComments(workout, box, ctx) {
 
   function item(c) {
     const deletable = c.author_id === me && Date.parse(c.created_at) + WINDOW_MS > Date.now();
-    const remove = deletable ? h("button", { type: "button", class: "link-button small" }, "Delete") : null;
+    const remove = deletable ? h("button", { type: "button", class: "link-button small" }, t("comments.delete")) : null;
     remove?.addEventListener("click", async () => {
-      if (remove.dataset.confirm !== "1") { remove.dataset.confirm = "1"; remove.textContent = "Really delete?"; return; }
+      if (remove.dataset.confirm !== "1") {
+        remove.dataset.confirm = "1";
+        remove.textContent = t("comments.delete_confirm");
+        return;
+      }
       try {
         await del(`/api/workouts/${workout.id}/comments/${c.id}`);
         shown.delete(c.id);
@@ -34,8 +39,9 @@ export async function mountComments(workout, box, ctx) {
       } catch (error) { toast(error.message, "error"); }
     });
     return h("li", { class: c.author_id === me ? "comment mine" : "comment", dataset: { comment: c.id } },
-      h("p", { class: "comment-head small" }, h("strong", {}, c.author_id === me ? "You" : c.author_name || "Someone"),
-        " · ", h("time", { datetime: c.created_at }, new Date(c.created_at).toLocaleString([], {
+      h("p", { class: "comment-head small" },
+        h("strong", {}, c.author_id === me ? t("comments.you") : c.author_name || t("comments.someone")),
+        " · ", h("time", { datetime: c.created_at }, new Date(c.created_at).toLocaleString(locale(), {
           day: "numeric", month: "short", hour: "2-digit", minute: "2-digit" }))),
       h("p", { class: "comment-body" }, c.body), remove);
   }
@@ -43,7 +49,7 @@ export async function mountComments(workout, box, ctx) {
   function paint() {
     const items = [...shown.values()].sort((a, b) => a.id - b.id);
     list.replaceChildren(...(items.length ? items.map(item)
-      : [h("li", { class: "empty" }, writer ? "No comments yet." : "No comments.")]));
+      : [h("li", { class: "empty" }, writer ? t("comments.empty_writer") : t("comments.empty"))]));
   }
 
   (await all(`/api/workouts/${workout.id}/comments`, {}, 500)).forEach((c) => shown.set(c.id, c));
@@ -53,8 +59,8 @@ export async function mountComments(workout, box, ctx) {
   const error = h("p", { class: "field-error", id: `${text.id}-error`, hidden: true });
   text.setAttribute("aria-describedby", error.id);
   const form = writer ? h("form", { class: "comment-form", novalidate: true }, formAlert(),
-    h("label", { for: text.id }, ctx.user.role === "trainer" ? "Feedback on this workout" : "Reply to your trainer"),
-    text, error, h("button", { type: "submit", class: "primary small" }, "Post comment")) : null;
+    h("label", { for: text.id }, ctx.user.role === "trainer" ? t("comments.label_trainer") : t("comments.label_client")),
+    text, error, h("button", { type: "submit", class: "primary small" }, t("comments.post"))) : null;
   if (form) {
     onSubmit(form, async (v) => {
       const comment = await post(`/api/workouts/${workout.id}/comments`, { body: v.body ?? "" });
@@ -76,5 +82,5 @@ export async function mountComments(workout, box, ctx) {
   ctx.onLeave(stop);
 
   box.append(h("section", { class: "comments", "aria-labelledby": headingId },
-    h("h3", { id: headingId }, "Comments"), list, form));
+    h("h3", { id: headingId }, t("comments.title")), list, form));
 }

@@ -1,5 +1,6 @@
 // Small shared lookups: exercise names, the meal plan in force, photo thumbnails, and sums of nutrition.
 import { all, get, request } from "./api.js";
+import { t } from "./i18n.js";
 
 let library = null;
 const single = new Map();
@@ -14,7 +15,8 @@ export async function exercisesById(ids, staff) {
     library = null; // the library changed since it was read: read it again next time
   }
   await Promise.all([...new Set(ids)].filter((id) => !single.has(id)).map((id) =>
-    single.set(id, get(`/api/exercises/${id}`).catch(() => ({ id, name: `Exercise ${id}` }))).get(id)));
+    single.set(id, get(`/api/exercises/${id}`)
+      .catch(() => ({ id, name: t("data.exercise_fallback", { id: String(id) }) }))).get(id)));
   const out = new Map();
   for (const id of ids) out.set(id, await single.get(id));
   return out;
@@ -38,10 +40,17 @@ export function currentPlan(plans, today) {
     || [...plans].sort((a, b) => (b.start_date || "").localeCompare(a.start_date || ""))[0] || null;
 }
 
-/** "from 1 Mar to 30 Apr (ended)" style words for a plan's period relative to today. */
+// A plan's period, one whole phrase per case (the word order differs by language): [open-ended, with an end].
+const PLAN_WHEN = {
+  active: ["data.plan_open_in_force", "data.plan_range_in_force"],
+  future: ["data.plan_open_not_started", "data.plan_range_not_started"],
+  past: ["data.plan_open_ended", "data.plan_range_ended"],
+};
+
+/** "2025-03-01 to 2025-04-30 (ended)" style words for a plan's period relative to today. */
 export function planWhen(p, today) {
-  const state = planActive(p, today) ? "in force" : p.start_date > today ? "not started yet" : "ended";
-  return `${p.start_date}${p.end_date ? ` to ${p.end_date}` : " on"} (${state})`;
+  const state = planActive(p, today) ? "active" : p.start_date > today ? "future" : "past";
+  return t(PLAN_WHEN[state][p.end_date ? 1 : 0], { start: p.start_date, end: p.end_date });
 }
 
 // Thumbnails fetched with the token (or through a signed URL), one fetch per photo per page load.
@@ -56,14 +65,32 @@ export function thumbUrl(filename, signedUrl) {
   return thumbs.get(filename);
 }
 
-export const MACROS = [["kcal", "Energy", "kcal"], ["protein_g", "Protein", "g"], ["carbs_g", "Carbs", "g"],
-  ["fat_g", "Fat", "g"]];
+// The nutrition figures: [field, label key, unit]. Units stay as written in every language.
+const MACRO_ROWS = [["kcal", "data.macro_energy", "kcal"], ["protein_g", "data.macro_protein", "g"],
+  ["carbs_g", "data.macro_carbs", "g"], ["fat_g", "data.macro_fat", "g"]];
+
+/** [field, label, unit] rows, the labels in the current language. */
+export const macros = () => MACRO_ROWS.map(([key, label, unit]) => [key, t(label), unit]);
+
+/** The same rows as a constant (the shape other modules read): each label is looked up when it is read, so the
+ * constant, made before the catalogue is loaded, still speaks the language chosen later. */
+export const MACROS = MACRO_ROWS.map(([key, label, unit]) =>
+  Object.defineProperty([key, "", unit], 1, { get: () => t(label), enumerable: true }));
 
 export function sumMacros(rows) {
   const total = { kcal: 0, protein_g: 0, carbs_g: 0, fat_g: 0 };
-  for (const row of rows) for (const [key] of MACROS) total[key] += Number(row?.[key]) || 0;
+  for (const row of rows) for (const [key] of MACRO_ROWS) total[key] += Number(row?.[key]) || 0;
   return total;
 }
 
-export const STATUS_TEXT = { planned: "Planned", completed: "Done", skipped: "Skipped", pending: "Waiting for review",
-  approved: "Approved", rejected: "Needs another look" };
+// Workout and meal-entry statuses as shown to people.
+const STATUS_KEYS = { planned: "data.status_planned", completed: "data.status_completed",
+  skipped: "data.status_skipped", pending: "data.status_pending", approved: "data.status_approved",
+  rejected: "data.status_rejected" };
+
+/** A status in words ("completed" -> "Done"); an unknown one as given. */
+export const statusText = (status) => (Object.hasOwn(STATUS_KEYS, status || "") ? t(STATUS_KEYS[status]) : status);
+
+/** status -> words, the shape other modules read (`STATUS_TEXT[s]`), each looked up when read. */
+export const STATUS_TEXT = Object.defineProperties({}, Object.fromEntries(Object.keys(STATUS_KEYS).map((status) =>
+  [status, { get: () => t(STATUS_KEYS[status]), enumerable: true }])));

@@ -1,5 +1,7 @@
 // Calendar days as "YYYY-MM-DD" strings in the user's own time zone (the day a workout is planned for), and the
 // little arithmetic the calendar and the assign dialog need. Dates are made at local midnight, never parsed as UTC.
+import { locale } from "./i18n.js";
+
 const pad = (n) => String(n).padStart(2, "0");
 
 export const toIso = (date) => `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}`;
@@ -38,6 +40,6 @@ export function addMonths(iso, n) {
 }
 
 export const dayLabel = (iso, options = { weekday: "short", day: "numeric", month: "short" }) =>
-  fromIso(iso).toLocaleDateString(undefined, options);
+  fromIso(iso).toLocaleDateString(locale(), options);  // in the chosen language
 
 export const longDay = (iso) => dayLabel(iso, { weekday: "long", day: "numeric", month: "long" });

@@ -115,7 +115,7 @@ export function showErrors(form, error) {
       }
     }
   } else {
-    leftover.push(error?.message || "Something went wrong.");
+    leftover.push(error?.message || t("dom.something_went_wrong"));
   }
   if (alert && leftover.length) {
     alert.textContent = leftover.join(" ");
@@ -150,7 +150,8 @@ export function onSubmit(form, action) {
     } catch (error) {
       if (error?.status === undefined) {
         // A bug, not an API answer: say so on the form and leave the trace in the console.
-        showErrors(form, { message: `Something went wrong (${error?.message || error}).` });
+        const detail = String(error?.message || error);
+        showErrors(form, { message: t("dom.something_went_wrong_detail", { detail }) });
         console.error(error);
       } else {
         showErrors(form, error);
@@ -213,7 +214,7 @@ export function confirmButton(label, question, action, attrs = {}) {
         await action();
         if (box.isConnected) box.replaceChildren(ask);  // the question is answered (what it was about may stay)
       } catch (error) {
-        toast(error?.message || "That did not work.", "error");
+        toast(error?.message || t("dom.did_not_work"), "error");
         box.replaceChildren(ask);
       }
     });

@@ -1,7 +1,8 @@
 // Issue 18 (export): "Download my data". Asks for a client's export, follows its progress, and offers the ZIP through
 // the signed link the server hands out (GET /api/exports/{id} gives a fresh one each time; it needs no token).
 import { get, post } from "./api.js";
-import { h, section } from "./dom.js";
+import { fmtTime, h, section } from "./dom.js";
+import { t } from "./i18n.js";
 
 const POLL_MS = 700;
 const ACTIVE = new Set(["queued", "running"]);
@@ -16,16 +17,16 @@ export function withExport(view, clientOf) {
   };
 }
 
-const size = (bytes) => (bytes >= 1e6 ? `${(bytes / 1e6).toFixed(1)} MB`
-  : `${Math.max(1, Math.round(bytes / 1e3))} KB`);
+const size = (bytes) => (bytes >= 1e6 ? t("export.size_mb", { size: (bytes / 1e6).toFixed(1) })
+  : t("export.size_kb", { size: Math.max(1, Math.round(bytes / 1e3)) }));
 
 export function exportPanel(clientId, ctx) {
   const own = ctx.user.id === clientId;
-  const bar = h("progress", { max: "100", value: "0", hidden: true, "aria-label": "Export progress" });
+  const bar = h("progress", { max: "100", value: "0", hidden: true, "aria-label": t("export.progress_label") });
   const status = h("p", { class: "small", role: "status", "aria-live": "polite" });
   const download = h("p", { class: "export-link" });
   const button = h("button", { type: "button", class: "export-start" },
-    own ? "Download my data" : "Download this client's data");
+    t(own ? "export.start_own" : "export.start_client"));
   let timer = null;
   let gone = false;
   ctx.onLeave(() => { gone = true; clearTimeout(timer); });
@@ -36,13 +37,15 @@ export function exportPanel(clientId, ctx) {
     bar.hidden = !active;
     bar.value = job.progress;
     download.replaceChildren();
-    if (active) status.textContent = job.status === "queued" ? "Waiting to start…" : `Preparing: ${job.progress}%`;
-    else if (job.status === "failed") status.textContent = `The export failed: ${job.error || "unknown error"}`;
-    else if (job.download_url) {
-      const until = new Date(job.expires_at).toLocaleString();
-      status.textContent = `Ready (${size(job.size_bytes || 0)}), kept until ${until}.`;
-      download.append(h("a", { href: job.download_url, download: "", class: "button" }, "Save the ZIP"));
-    } else status.textContent = "The last export has expired: make a new one.";
+    if (active) {
+      status.textContent = job.status === "queued" ? t("export.queued")
+        : t("export.preparing", { percent: job.progress });
+    } else if (job.status === "failed") {
+      status.textContent = t("export.failed", { error: job.error || t("export.unknown_error") });
+    } else if (job.download_url) {
+      status.textContent = t("export.ready", { size: size(job.size_bytes || 0), until: fmtTime(job.expires_at) });
+      download.append(h("a", { href: job.download_url, download: "", class: "button" }, t("export.save_zip")));
+    } else status.textContent = t("export.expired");
   };
 
   const follow = async (id) => {
@@ -60,7 +63,7 @@ export function exportPanel(clientId, ctx) {
 
   button.addEventListener("click", async () => {
     button.disabled = true;
-    status.textContent = "Asking for the export…";
+    status.textContent = t("export.asking");
     try {
       const job = await post("/api/exports", { client_id: clientId });
       show(job);
@@ -79,9 +82,7 @@ export function exportPanel(clientId, ctx) {
     if (ACTIVE.has(job.status)) follow(job.id);
   }).catch(() => {});
 
-  return section(own ? "Your data" : "This client's data",
-    h("p", { class: "small" }, "Everything stored about ", own ? "you" : "this client",
-      " (workouts, meals, progress, messages, check-ins, bookings and every file) as one ZIP: the data as JSON,",
-      " a spreadsheet-safe CSV per table, the files themselves and their checksums."),
+  return section(t(own ? "export.heading_own" : "export.heading_client"),
+    h("p", { class: "small" }, t(own ? "export.explain_own" : "export.explain_client")),
     button, bar, status, download);
 }

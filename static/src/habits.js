@@ -2,10 +2,14 @@
 // streak) with the check-in due card above it, and the trainer's list of a client's habits with the form to add one.
 import { del, get, post, put } from "./api.js";
 import { h, field, num, formAlert, onSubmit, link, section, empty, toast, uid } from "./dom.js";
+import { locale, t } from "./i18n.js";
 import { Channel, onLive } from "./live.js";
 
 const DAY_MS = 86400000;
-const WEEKDAYS = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
+// Each weekday (Monday first): its short name (read out) and the two letters on the strip.
+const WEEKDAYS = [["habits.day_mon", "habits.strip_mon"], ["habits.day_tue", "habits.strip_tue"],
+  ["habits.day_wed", "habits.strip_wed"], ["habits.day_thu", "habits.strip_thu"], ["habits.day_fri", "habits.strip_fri"],
+  ["habits.day_sat", "habits.strip_sat"], ["habits.day_sun", "habits.strip_sun"]];
 const TICK_DAYS_BACK = 7;
 // The API's "today" is the UTC date (clock.today()): ticks, streaks and "ticked today" all count in it, so the
 // checklist does too, or a tick late in the evening west of Greenwich would be refused as a future day.
@@ -13,14 +17,15 @@ const utcDay = (offset = 0) => new Date(Date.now() + offset * DAY_MS).toISOStrin
 const dayNumber = (iso) => Math.round(Date.parse(`${iso}T00:00:00Z`) / DAY_MS);
 const isoOf = (n) => new Date(n * DAY_MS).toISOString().slice(0, 10);
 
-export const target = (habit) => (habit.target_value ? `${Number(habit.target_value).toLocaleString()}${habit.target_unit
+const amount = (habit) => Number(habit.target_value).toLocaleString(locale());
+export const target = (habit) => (habit.target_value ? `${amount(habit)}${habit.target_unit
   ? ` ${habit.target_unit}` : ""}` : "");
 // The target after the title, unless the title says it already ("Walk 8,000 steps").
-const extra = (habit) => (target(habit) && !habit.title.includes(Number(habit.target_value).toLocaleString())
-  ? target(habit) : "");
-const often = (habit) => (habit.cadence === "daily" ? "Every day" : `${habit.times_per_week} days a week`);
-const streakText = (habit) => `${habit.streak} ${habit.streak_unit === "weeks" ? "week" : "day"}${habit.streak === 1
-  ? "" : "s"} in a row`;
+const extra = (habit) => (target(habit) && !habit.title.includes(amount(habit)) ? target(habit) : "");
+const often = (habit) => (habit.cadence === "daily" ? t("habits.every_day")
+  : t("habits.days_a_week", { count: habit.times_per_week }));
+const streakText = (habit) => t(habit.streak_unit === "weeks" ? "habits.streak_weeks" : "habits.streak_days",
+  { count: habit.streak });
 
 /** The last seven days, today last: each with whether it may still be ticked and its tick, if any. */
 function week(habit, ticks) {
@@ -30,7 +35,7 @@ function week(habit, ticks) {
   return Array.from({ length: 7 }, (_, i) => {
     const n = today - 6 + i;
     const day = isoOf(n);
-    return { day, name: WEEKDAYS[(new Date(n * DAY_MS).getUTCDay() + 6) % 7], today: n === today,
+    return { day, names: WEEKDAYS[(new Date(n * DAY_MS).getUTCDay() + 6) % 7], today: n === today,
       tick: done.get(day) || null, open: n >= start && n >= today - TICK_DAYS_BACK };
   });
 }
@@ -56,19 +61,23 @@ function habitRow(habit, ticks, onChange) {
     h("div", { class: "habit-main" }, h("div", { class: "field check" }, box,
       h("label", { for: box.id }, habit.title, extra(habit) ? h("span", { class: "muted" }, ` · ${extra(habit)}`) : null)),
     value ? h("div", { class: "habit-amount" }, h("label", { for: value.id, class: "small" },
-      `Today (${habit.target_unit || "amount"})`), value) : null),
-    h("div", { class: "week-strip", role: "group", "aria-label": `${habit.title}: the last seven days` }, days.map((d) => {
-      const state = d.tick ? (d.tick.done ? "done" : "short") : "";
-      return h("button", { type: "button", class: `day ${state}${d.today ? " today" : ""}`, dataset: { day: d.day },
-        "aria-pressed": String(Boolean(d.tick)), disabled: !d.open,
-        "aria-label": `${d.name} ${d.day.slice(8)}${d.today ? ", today" : ""}: ${d.tick ? (d.tick.done ? "done"
-          : "below the target") : "not done"}`,
-        onclick: () => setDay(d.day, !d.tick).catch((e) => toast(e.message, "error")) },
-      h("span", { class: "day-name", "aria-hidden": "true" }, d.name.slice(0, 2)),
-      h("span", { class: "day-tick", "aria-hidden": "true" }, d.tick ? "✓" : ""));
-    })),
+      habit.target_unit ? t("habits.today_unit", { unit: habit.target_unit }) : t("habits.today_amount")), value)
+      : null),
+    h("div", { class: "week-strip", role: "group", "aria-label": t("habits.last_seven_days", { title: habit.title }) },
+      days.map((d) => {
+        const state = d.tick ? (d.tick.done ? "done" : "short") : "";
+        const said = { day: t(d.names[0]), date: d.day.slice(8), state: t(d.tick ? (d.tick.done ? "habits.state_done"
+          : "habits.state_short") : "habits.state_not_done") };
+        return h("button", { type: "button", class: `day ${state}${d.today ? " today" : ""}`, dataset: { day: d.day },
+          "aria-pressed": String(Boolean(d.tick)), disabled: !d.open,
+          "aria-label": t(d.today ? "habits.day_label_today" : "habits.day_label", said),
+          onclick: () => setDay(d.day, !d.tick).catch((e) => toast(e.message, "error")) },
+        h("span", { class: "day-name", "aria-hidden": "true" }, t(d.names[1])),
+        h("span", { class: "day-tick", "aria-hidden": "true" }, d.tick ? "✓" : ""));
+      })),
     h("p", { class: "habit-stats small" },
-      `This week: ${goal.done} of ${goal.goal} · ${goal.percent}%`, h("span", { class: "streak" }, streakText(habit)),
+      t("habits.this_week", { done: goal.done, goal: goal.goal, percent: goal.percent }),
+      h("span", { class: "streak" }, streakText(habit)),
       h("span", { class: "meter", role: "presentation" }, fillBar(goal.percent))));
 }
 
@@ -85,13 +94,14 @@ async function checkInCard() {
   const last = list.items[0];
   if (!current && !last) return null;
   if (current && !current.check_in_id) {
-    return h("section", { class: `card checkin-due${current.overdue ? " overdue" : ""}`, "aria-label": "Check-in" },
-      h("h2", {}, current.overdue ? "Your check-in is overdue" : "Your check-in is due"),
-      h("p", {}, "A few questions from your trainer about this period."),
-      link("/check-in", "Fill in your check-in", { class: "button primary" }));
+    return h("section", { class: `card checkin-due${current.overdue ? " overdue" : ""}`,
+      "aria-label": t("habits.checkin_label") },
+      h("h2", {}, current.overdue ? t("habits.checkin_overdue") : t("habits.checkin_due")),
+      h("p", {}, t("habits.checkin_lead")),
+      link("/check-in", t("habits.checkin_fill"), { class: "button primary" }));
   }
-  return h("p", { class: "checkin-sent small" }, last?.reply ? "Your trainer replied to your check-in. "
-    : "This period's check-in is sent. ", link("/check-in", last?.reply ? "Read the reply" : "See your check-ins"));
+  return h("p", { class: "checkin-sent small" }, last?.reply ? t("habits.checkin_replied") : t("habits.checkin_sent"),
+    " ", link("/check-in", last?.reply ? t("habits.checkin_read_reply") : t("habits.checkin_see_all")));
 }
 
 /** What Today shows under the workout: the check-in card and the habit checklist (nothing when there is neither). */
@@ -110,7 +120,8 @@ export async function habitsToday(ctx) {
     old?.replaceWith(row);
     if (again) row.querySelector(again)?.focus();
     if (focusDay) {
-      status.textContent = `${history.habit.title}: ${history.habit.this_week.percent}% this week, ${streakText(history.habit)}.`;
+      status.textContent = t("habits.status", { title: history.habit.title, percent: history.habit.this_week.percent,
+        streak: streakText(history.habit) });
     }
     return row;
   }
@@ -119,13 +130,13 @@ export async function habitsToday(ctx) {
     const rows = await Promise.all(habits.map((habit) => get(`/api/habits/${habit.id}/history`, { weeks: 2 })
       .then((history) => habitRow(history.habit, history.ticks, (day) => loadHabit(habit.id, day)))));
     habitList.replaceChildren(...rows);
-    holder.replaceChildren(...[card, habits.length ? section("Your habits", h("p", { class: "small muted" },
-      "Tick what you did today; a day of the last week you forgot can be ticked too."), habitList, status) : null]
+    holder.replaceChildren(...[card, habits.length ? section(t("habits.your_habits"), h("p", { class: "small muted" },
+      t("habits.your_habits_lead")), habitList, status) : null]
       .filter(Boolean));
   }
   // Today's workout shows first; the check-in card and the habits fill in when they arrive.
   load().catch((error) => holder.replaceChildren(h("p", { class: "form-alert", role: "alert" },
-    `Your habits could not be loaded: ${error.message}`)));
+    t("habits.load_failed", { error: error.message }))));
   const channel = new Channel("progress").start();
   const stop = onLive("*", (message) => {
     if (/^(habit|check_in)\./.test(message.type || "")) load().catch(() => {});
@@ -137,16 +148,18 @@ export async function habitsToday(ctx) {
 // --- the trainer ---
 
 function habitForm(clientId, onMade) {
-  const cadence = field("How often", "cadence", { choices: [["daily", "Every day"], ["weekly", "Some days a week"]] });
-  const times = num("Days a week", "times_per_week", 3, { min: 1, max: 7, step: 1, inputmode: "numeric" });
+  const cadence = field(t("habits.how_often"), "cadence", { choices: [["daily", t("habits.every_day")],
+    ["weekly", t("habits.some_days")]] });
+  const times = num(t("habits.days_per_week"), "times_per_week", 3, { min: 1, max: 7, step: 1, inputmode: "numeric" });
   const sync = () => { times.hidden = cadence.querySelector("select").value !== "weekly"; };
   cadence.addEventListener("change", sync);
   sync();
-  const form = h("form", { class: "habit-form", novalidate: true, "aria-label": "New habit" }, formAlert(),
-    field("Habit", "title", { required: true, attrs: { maxlength: 200, placeholder: "Walk 8,000 steps" } }),
-    h("div", { class: "row" }, cadence, times, num("Target (optional)", "target_value", null, { min: 0 }),
-      field("Unit", "target_unit", { attrs: { maxlength: 20, placeholder: "steps" } })),
-    h("button", { type: "submit", class: "primary small" }, "Give this habit"));
+  const form = h("form", { class: "habit-form", novalidate: true, "aria-label": t("habits.new_habit") }, formAlert(),
+    field(t("habits.habit"), "title",
+      { required: true, attrs: { maxlength: 200, placeholder: t("habits.habit_example") } }),
+    h("div", { class: "row" }, cadence, times, num(t("habits.target"), "target_value", null, { min: 0 }),
+      field(t("habits.unit"), "target_unit", { attrs: { maxlength: 20, placeholder: t("habits.unit_example") } })),
+    h("button", { type: "submit", class: "primary small" }, t("habits.give_this")));
   onSubmit(form, async (v) => {
     const body = { client_id: clientId, title: v.title, cadence: v.cadence };
     if (v.cadence === "weekly") body.times_per_week = v.times_per_week;
@@ -154,7 +167,7 @@ function habitForm(clientId, onMade) {
     const made = await post("/api/habits", body);
     form.reset();
     sync();
-    toast(`Habit “${made.title}” given.`);
+    toast(t("habits.given", { title: made.title }));
     onMade();
   });
   return form;
@@ -167,14 +180,14 @@ export async function habitsCoach(clientId) {
     const habits = (await get("/api/habits", { client_id: clientId, limit: 100 })).items;
     list.replaceChildren(...(habits.length ? habits.map((habit) => h("li", { dataset: { habit: habit.id } },
       h("div", {}, h("strong", {}, habit.title), extra(habit) ? ` · ${extra(habit)}` : "",
-        h("div", { class: "small muted" }, `${often(habit)} · this week ${habit.this_week.done} of `
-          + `${habit.this_week.goal} (${habit.this_week.percent}%) · ${streakText(habit)}`)),
+        h("div", { class: "small muted" }, [often(habit), t("habits.coach_week", { done: habit.this_week.done,
+          goal: habit.this_week.goal, percent: habit.this_week.percent }), streakText(habit)].join(" · "))),
       h("button", { type: "button", class: "small", onclick: async () => {
         await put(`/api/habits/${habit.id}`, { archived: true });
-        toast(`“${habit.title}” archived.`);
+        toast(t("habits.archived", { title: habit.title }));
         load();
-      } }, "Archive"))) : [h("li", {}, empty("No habits yet."))]));
+      } }, t("habits.archive")))) : [h("li", {}, empty(t("habits.none")))]));
   }
   await load();
-  return section("Habits", list, h("h3", {}, "Give a habit"), habitForm(clientId, () => load()));
+  return section(t("habits.title"), list, h("h3", {}, t("habits.give_title")), habitForm(clientId, () => load()));
 }

@@ -1,6 +1,7 @@
 // Live updates: one WebSocket per channel, reconnecting by itself with exponential backoff and jitter.
 // A close with code 4401 means the token was refused: refresh it once, then reconnect with the new one.
 import { accessToken, refresh } from "./api.js";
+import { t } from "./i18n.js";
 
 const bus = new EventTarget();
 
@@ -59,8 +60,7 @@ export class Channel {
         this.setStatus("limited");
         if (!Channel.limited) {  // one note for the tab, however many of its channels were closed
           Channel.limited = true;
-          import("./dom.js").then(({ toast }) => toast("Live updates are off in this tab: this account has too "
-            + "many open. Reload the page to turn them back on."));
+          import("./dom.js").then(({ toast }) => toast(t("live.too_many_open")));
         }
         return;
       }

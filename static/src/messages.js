@@ -2,48 +2,54 @@
 // notifications channel the shell keeps open. Text is only ever text: a link in a message stays characters.
 import { del, get, post, put } from "./api.js";
 import { h, link, empty, formAlert, onSubmit, toast, uid, fmtDate } from "./dom.js";
+import { locale, t } from "./i18n.js";
 import { onLive } from "./live.js";
 import { attachment, composer } from "./message_compose.js";
 
 const PAGE = 50;
 const STAFF = ["trainer", "admin"];
-const timeOf = (iso) => new Date(iso).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" });
+const timeOf = (iso) => new Date(iso).toLocaleTimeString(locale(), { hour: "2-digit", minute: "2-digit" });
 const dayOf = (iso) => { const d = new Date(iso); return `${d.getFullYear()}-${d.getMonth() + 1}-${d.getDate()}`; };
 const when = (iso) => (dayOf(iso) === dayOf(new Date().toISOString()) ? timeOf(iso)
-  : new Date(iso).toLocaleDateString([], { day: "numeric", month: "short" }));
+  : new Date(iso).toLocaleDateString(locale(), { day: "numeric", month: "short" }));
 
 /** Who the thread is with, as the caller sees it. */
 function title(thread, role) {
-  if (!thread) return "Conversation";
-  if (role === "client") return thread.trainer_name || "Your trainer";
-  if (role === "admin") return `${thread.client_name} · ${thread.trainer_name || "no trainer"}`;
+  if (!thread) return t("messages.conversation");
+  if (role === "client") return thread.trainer_name || t("messages.your_trainer");
+  if (role === "admin") {
+    return thread.trainer_name ? t("messages.admin_title", { client: thread.client_name, trainer: thread.trainer_name })
+      : t("messages.admin_title_no_trainer", { client: thread.client_name });
+  }
   return thread.client_name;
 }
 
 function preview(thread, me) {
   const last = thread.last_message;
-  if (!last) return "No messages yet";
-  if (last.deleted_at) return "Message deleted";
-  return `${last.sender_id === me ? "You: " : ""}${last.preview || "Attachment"}`;
+  if (!last) return t("messages.preview_none");
+  if (last.deleted_at) return t("messages.deleted");
+  const text = last.preview || t("messages.attachment");
+  return last.sender_id === me ? t("messages.preview_mine", { text }) : text;
 }
 
 /** The thread list, refreshed (debounced) by every message event; `current` marks the open thread. */
 function threadList(ctx, current = null, onLoad = null) {
-  const list = h("ul", { class: "threads", "aria-label": "Conversations" });
+  const list = h("ul", { class: "threads", "aria-label": t("messages.conversations") });
   let timer = null;
   async function load() {
     const page = await get("/api/conversations", { limit: 100 });
-    list.replaceChildren(...(page.items.length ? page.items.map((t) => {
-      const unread = t.unread > 99 ? "99+" : String(t.unread);
-      return h("li", { dataset: { thread: t.client_id } }, h("a", {
-        href: `/messages/${t.client_id}`, class: t.unread ? "thread unread" : "thread",
-        "aria-current": t.client_id === current ? "page" : null,
-      }, h("span", { class: "thread-top" }, h("strong", { class: "thread-name" }, title(t, ctx.user.role)),
-        t.last_message ? h("time", { class: "small muted", datetime: t.last_message.created_at },
-          when(t.last_message.created_at)) : null),
-      h("span", { class: "thread-bottom" }, h("span", { class: "thread-preview small" }, preview(t, ctx.user.id)),
-        t.unread ? h("span", { class: "unread-badge" }, unread, h("span", { class: "sr-only" }, " unread")) : null)));
-    }) : [h("li", {}, empty("No conversations yet."))]));
+    list.replaceChildren(...(page.items.length ? page.items.map((thread) => {
+      const unread = thread.unread > 99 ? "99+" : String(thread.unread);
+      return h("li", { dataset: { thread: thread.client_id } }, h("a", {
+        href: `/messages/${thread.client_id}`, class: thread.unread ? "thread unread" : "thread",
+        "aria-current": thread.client_id === current ? "page" : null,
+      }, h("span", { class: "thread-top" }, h("strong", { class: "thread-name" }, title(thread, ctx.user.role)),
+        thread.last_message ? h("time", { class: "small muted", datetime: thread.last_message.created_at },
+          when(thread.last_message.created_at)) : null),
+      h("span", { class: "thread-bottom" }, h("span", { class: "thread-preview small" }, preview(thread, ctx.user.id)),
+        thread.unread ? h("span", { class: "unread-badge" }, unread,
+          h("span", { class: "sr-only" }, " ", t("messages.unread"))) : null)));
+    }) : [h("li", {}, empty(t("messages.no_conversations")))]));
     onLoad?.(page.items);
     return page.items;
   }
@@ -58,13 +64,13 @@ export async function messagesPage(ctx) {
   if (ctx.user.role === "client") return threadPage({ ...ctx, params: { id: String(ctx.user.id) } });
   const lead = h("p", { class: "lead" });
   const threads = threadList(ctx, null, (items) => {
-    const unread = items.filter((t) => t.unread).length;
-    lead.textContent = items.length ? `${items.length} conversation${items.length === 1 ? "" : "s"}`
-      + (unread ? `, ${unread} with unread messages.` : ", all read.") : "";
+    const unread = items.filter((item) => item.unread).length;
+    lead.textContent = !items.length ? "" : unread ? t("messages.lead_unread", { count: items.length, unread })
+      : t("messages.lead_all_read", { count: items.length });
   });
   await threads.load();
-  return h("div", { class: "messages-page" }, h("h1", {}, "Messages"), lead,
-    h("section", { class: "card threads-card", "aria-label": "Conversations" }, threads.list));
+  return h("div", { class: "messages-page" }, h("h1", {}, t("messages.title")), lead,
+    h("section", { class: "card threads-card", "aria-label": t("messages.conversations") }, threads.list));
 }
 
 /** /messages/:id: the thread of client :id, oldest at the top, the newest page first fetched and older on demand. */
@@ -76,11 +82,11 @@ export async function threadPage(ctx) {
   const threads = threadList(ctx, id);
   const [first, items] = await Promise.all([get(`/api/conversations/${id}/messages`, { limit: PAGE }),
     threads.load()]);
-  const thread = items.find((t) => t.client_id === id);
+  const thread = items.find((item) => item.client_id === id);
   // A trainer's list holds 100 threads at most: a client past them is named from their account.
   const name = thread ? title(thread, ctx.user.role) : staff ? (await get(`/api/users/${id}`)).full_name
-    : "Your trainer";
-  ctx.setTitle(`Messages · ${name}`);
+    : t("messages.your_trainer");
+  ctx.setTitle(t("messages.page_title", { name }));
 
   const messages = new Map(first.items.map((m) => [m.id, m]));
   let reads = first.reads || [];
@@ -89,9 +95,10 @@ export async function threadPage(ctx) {
   const nodes = new Map();
   const marks = new Map();
   const list = h("ol", { class: "messages" });
-  const older = h("button", { type: "button", class: "small older", hidden: !before }, "Show older messages");
-  const log = h("div", { class: "thread-log", role: "log", tabindex: "0", "aria-label": `Messages with ${name}` },
-    older, list);
+  const older = h("button", { type: "button", class: "small older", hidden: !before },
+    t("messages.show_older"));
+  const log = h("div", { class: "thread-log", role: "log", tabindex: "0",
+    "aria-label": t("messages.log_label", { name }) }, older, list);
 
   const readBy = (m) => reads.some((r) => r.user_id !== m.sender_id && r.last_read_id >= m.id);
   const editable = (m) => m.sender_id === me && !m.deleted_at && Date.parse(m.editable_until) > Date.now();
@@ -103,25 +110,27 @@ export async function threadPage(ctx) {
 
   function bubble(m) {
     const mine = m.sender_id === me;
-    const body = m.deleted_at ? h("p", { class: "body deleted" }, "Message deleted")
+    const body = m.deleted_at ? h("p", { class: "body deleted" }, t("messages.deleted"))
       : m.body ? h("p", { class: "body" }, m.body) : null;
     const tick = mine && !m.deleted_at ? (readBy(m)
-      ? h("span", { class: "tick read", title: "Read" }, h("span", { "aria-hidden": "true" }, "✓✓"),
-        h("span", { class: "sr-only" }, "Read"))
-      : h("span", { class: "tick", title: "Sent" }, h("span", { "aria-hidden": "true" }, "✓"),
-        h("span", { class: "sr-only" }, "Sent"))) : null;
+      ? h("span", { class: "tick read", title: t("messages.read") }, h("span", { "aria-hidden": "true" }, "✓✓"),
+        h("span", { class: "sr-only" }, t("messages.read")))
+      : h("span", { class: "tick", title: t("messages.sent") }, h("span", { "aria-hidden": "true" }, "✓"),
+        h("span", { class: "sr-only" }, t("messages.sent")))) : null;
     const tools = writer && editable(m) ? h("div", { class: "msg-tools" },
-      m.body ? h("button", { type: "button", class: "link-button small", onclick: () => edit(m) }, "Edit") : null,
+      m.body ? h("button", { type: "button", class: "link-button small", onclick: () => edit(m) },
+        t("messages.edit")) : null,
       h("button", { type: "button", class: "link-button small", onclick: (e) => remove(m, e.currentTarget) },
-        "Delete")) : null;
+        t("messages.delete"))) : null;
     return h("li", { class: `msg ${mine ? "mine" : "theirs"}`, dataset: tick ? { message: m.id, read: readBy(m) }
       : { message: m.id } },
       h("div", { class: "bubble" },
-        mine ? h("span", { class: "sr-only" }, "You: ") : h("p", { class: "sender" }, m.sender_name || "Someone"),
+        mine ? h("span", { class: "sr-only" }, t("messages.you")) : h("p", { class: "sender" },
+          m.sender_name || t("messages.someone")),
         body, m.attachments?.length && !m.deleted_at ? h("div", { class: "attachments" },
           m.attachments.map((file) => attachment(file, settle))) : null,
         h("p", { class: "meta" }, h("time", { datetime: m.created_at }, timeOf(m.created_at)),
-          m.edited_at && !m.deleted_at ? " · edited" : null, tick ? " " : null, tick)),
+          m.edited_at && !m.deleted_at ? ` · ${t("messages.edited")}` : null, tick ? " " : null, tick)),
       tools);
   }
 
@@ -147,8 +156,9 @@ export async function threadPage(ctx) {
       list.insertBefore(node, ref);
     }
     while (ref) { const next = ref.nextSibling; ref.remove(); ref = next; }
-    if (!messages.size) list.replaceChildren(h("li", { class: "empty" }, writer ? "No messages yet. Say hello!"
-      : "No messages yet."));
+    if (!messages.size) {
+      list.replaceChildren(h("li", { class: "empty" }, t(writer ? "messages.empty_hello" : "messages.empty")));
+    }
   }
 
   function edit(m) {
@@ -158,9 +168,9 @@ export async function threadPage(ctx) {
     text.value = m.body;
     const done = () => { editing = null; nodes.delete(m.id); paint(); };
     const form = h("form", { class: "msg-edit", novalidate: true }, formAlert(),
-      h("label", { for: text.id, class: "sr-only" }, "Edit your message"), text,
-      h("div", { class: "actions" }, h("button", { type: "submit", class: "primary small" }, "Save"),
-        h("button", { type: "button", class: "small", onclick: done }, "Cancel")));
+      h("label", { for: text.id, class: "sr-only" }, t("messages.edit_label")), text,
+      h("div", { class: "actions" }, h("button", { type: "submit", class: "primary small" }, t("messages.save")),
+        h("button", { type: "button", class: "small", onclick: done }, t("common.cancel"))));
     onSubmit(form, async () => {
       messages.set(m.id, await put(`/api/conversations/${id}/messages/${m.id}`, { body: text.value }));
       done();
@@ -174,7 +184,7 @@ export async function threadPage(ctx) {
     // Two steps on the page itself (no confirm(): a dialog would block the live updates behind it).
     if (button.dataset.confirm !== "1") {
       button.dataset.confirm = "1";
-      button.textContent = "Really delete?";
+      button.textContent = t("messages.delete_confirm");
       return;
     }
     del(`/api/conversations/${id}/messages/${m.id}`).then(() => {
@@ -249,14 +259,14 @@ export async function threadPage(ctx) {
     reads = [...reads.filter((r) => r.user_id !== me), { user_id: me, last_read_id: m.id }];
     paint();
     toBottom();
-  }) : h("p", { class: "notice" }, "You are reading this conversation for support; only its two sides write in it.");
+  }) : h("p", { class: "notice" }, t("messages.admin_notice"));
   const head = h("div", { class: "page-head" }, h("h1", {}, name),
-    staff ? h("div", { class: "actions" }, link(`/clients/${id}`, "Client page", { class: "button small" }),
-      link(`/check-ins/${id}`, "Check-ins", { class: "button small" })) : null);
+    staff ? h("div", { class: "actions" }, link(`/clients/${id}`, t("messages.client_page"), { class: "button small" }),
+      link(`/check-ins/${id}`, t("messages.check_ins"), { class: "button small" })) : null);
   return h("div", { class: staff ? "messenger with-list" : "messenger" },
-    staff ? h("aside", { class: "thread-aside card", "aria-label": "Conversations" }, h("h2", {}, "Conversations"),
-      threads.list) : null,
-    h("section", { class: "thread-pane", "aria-label": `Conversation with ${name}` },
-      staff ? h("p", { class: "back" }, link("/messages", "← All conversations")) : null,
+    staff ? h("aside", { class: "thread-aside card", "aria-label": t("messages.conversations") },
+      h("h2", {}, t("messages.conversations")), threads.list) : null,
+    h("section", { class: "thread-pane", "aria-label": t("messages.pane_label", { name }) },
+      staff ? h("p", { class: "back" }, link("/messages", t("messages.all_conversations"))) : null,
       head, log, compose));
 }

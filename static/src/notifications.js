@@ -3,16 +3,18 @@
 import { post } from "./api.js";
 import { describe } from "./bell.js";
 import { h, field, section, fmtTime, toast } from "./dom.js";
+import { t } from "./i18n.js";
 import { onLive } from "./live.js";
 import { pagedList } from "./views.js";
 
 function item(n) {
-  const state = h("span", { class: n.read_at ? "pill approved" : "pill pending" }, n.read_at ? "Read" : "New");
+  const state = h("span", { class: n.read_at ? "pill approved" : "pill pending" },
+    n.read_at ? t("notifications.read") : t("notifications.new"));
   const node = h("li", { class: n.read_at ? "note-row read" : "note-row unread", dataset: { notification: n.id } },
     h("div", {}, h("strong", {}, describe(n)), " ", state, h("div", { class: "small muted" }, fmtTime(n.created_at))));
   if (!n.read_at) {
-    const mark = h("button", { type: "button", class: "small", "aria-label": `Mark as read: ${describe(n)}` },
-      "Mark as read");
+    const mark = h("button", { type: "button", class: "small",
+      "aria-label": t("notifications.mark_read_label", { what: describe(n) }) }, t("notifications.mark_read"));
     mark.addEventListener("click", async () => {
       try {
         await post(`/api/notifications/${n.id}/read`);
@@ -23,7 +25,7 @@ function item(n) {
       mark.remove();
       node.classList.replace("unread", "read");
       state.className = "pill approved";
-      state.textContent = "Read";
+      state.textContent = t("notifications.read");
     });
     node.append(mark);
   }
@@ -32,19 +34,21 @@ function item(n) {
 
 export async function notificationsPage(ctx) {
   const holder = h("div");
-  const show = field("Show", "show", { choices: [["all", "All notifications"], ["unread", "Unread only"]],
+  const show = field(t("notifications.show"), "show", { choices: [["all", t("notifications.show_all")],
+    ["unread", t("notifications.show_unread")]],
     value: ctx.query?.get("show") === "unread" ? "unread" : "all" });
   const select = show.querySelector("select");
   async function load() {
     const query = select.value === "unread" ? { unread: "true" } : {};
     holder.replaceChildren(await pagedList("/api/notifications", query, (items) => items.map(item),
-      { className: "entries notifications", pageSize: 25, emptyText: "No notifications.", label: "notifications" }));
+      { className: "entries notifications", pageSize: 25, emptyText: t("notifications.none"),
+        label: t("notifications.items_label") }));
   }
   select.addEventListener("change", () => load().catch((error) => toast(error.message, "error")));
-  const readAll = h("button", { type: "button", class: "small" }, "Mark all as read");
+  const readAll = h("button", { type: "button", class: "small" }, t("notifications.mark_all_read"));
   readAll.addEventListener("click", async () => {
     await post("/api/notifications/read-all");
-    toast("All notifications marked as read.");
+    toast(t("notifications.all_read"));
     await load();
   });
   // A new notification arriving live goes on top (the bell shows it too).
@@ -56,6 +60,6 @@ export async function notificationsPage(ctx) {
   });
   ctx.onLeave?.(stop);
   await load();
-  return h("div", {}, h("div", { class: "page-head" }, h("h1", {}, "Notifications"), readAll),
-    section("History", h("div", { class: "row" }, show), holder));
+  return h("div", {}, h("div", { class: "page-head" }, h("h1", {}, t("notifications.title")), readAll),
+    section(t("notifications.history"), h("div", { class: "row" }, show), holder));
 }

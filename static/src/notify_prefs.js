@@ -2,19 +2,25 @@
 // never (the default). Shown on the Security page (static/src/security.js). Says so when the studio sends no mail.
 import { currentUser, request } from "./api.js";
 import { h, field, formAlert, onSubmit, section, toast } from "./dom.js";
+import { t } from "./i18n.js";
 
-const CHOICES = [["never", "Never"], ["immediately", "Immediately"], ["daily", "Daily digest"]];
+// Keys, not texts: the catalogue is loaded after this module is evaluated.
+const CHOICES = [["never", "notify_prefs.never"], ["immediately", "notify_prefs.immediately"],
+  ["daily", "notify_prefs.daily"]];
 // What each kind is, for people (a kind the server adds later shows under its own name).
 const LABELS = {
-  "workout.created": "A new workout for me", "workout.updated": "A workout of mine changed",
-  "workout.completed": "A client completed a workout", "meal_entry.created": "A client logged a meal",
-  "meal_entry.reviewed": "My meal entry was reviewed", "progress.created": "A client logged progress",
-  "program.assigned": "A program was assigned to me", "message.created": "A new message",
-  "comment.created": "A comment on a workout", "check_in.due": "A check-in is due",
-  "check_in.submitted": "A client filled in a check-in", "check_in.replied": "My trainer replied to a check-in",
-  "habit.assigned": "A new habit", "appointment.booked": "A session was booked",
-  "appointment.cancelled": "A session was cancelled", "appointment.updated": "A session changed",
-  "appointment.reminder": "A session reminder",
+  "workout.created": "notify_prefs.kind_workout_created", "workout.updated": "notify_prefs.kind_workout_updated",
+  "workout.completed": "notify_prefs.kind_workout_completed",
+  "meal_entry.created": "notify_prefs.kind_meal_entry_created",
+  "meal_entry.reviewed": "notify_prefs.kind_meal_entry_reviewed",
+  "progress.created": "notify_prefs.kind_progress_created", "program.assigned": "notify_prefs.kind_program_assigned",
+  "message.created": "notify_prefs.kind_message_created", "comment.created": "notify_prefs.kind_comment_created",
+  "check_in.due": "notify_prefs.kind_check_in_due", "check_in.submitted": "notify_prefs.kind_check_in_submitted",
+  "check_in.replied": "notify_prefs.kind_check_in_replied", "habit.assigned": "notify_prefs.kind_habit_assigned",
+  "appointment.booked": "notify_prefs.kind_appointment_booked",
+  "appointment.cancelled": "notify_prefs.kind_appointment_cancelled",
+  "appointment.updated": "notify_prefs.kind_appointment_updated",
+  "appointment.reminder": "notify_prefs.kind_appointment_reminder",
 };
 
 // Who is told of what (elior/notifications/inbox.py RULES): a client never gets the trainer's kinds, nor a trainer the
@@ -26,26 +32,25 @@ const relevant = (kind, role) => (role === "client" ? !FOR_TRAINERS.has(kind)
   : role === "trainer" ? !FOR_CLIENTS.has(kind) : true);
 
 export async function notifyPrefsSection() {
-  const box = section("E-mail notifications");
+  const box = section(t("notify_prefs.title"));
   const state = await request("GET", "/api/notification-preferences");
   const role = currentUser()?.role;
   const shown = Object.entries(state.preferences).filter(([kind]) => relevant(kind, role));
-  const form = h("form", { novalidate: true, "aria-label": "E-mail notifications", class: "notify-prefs" },
+  const form = h("form", { novalidate: true, "aria-label": t("notify_prefs.title"), class: "notify-prefs" },
     formAlert(),
     shown.map(([kind, delivery]) =>
-      field(LABELS[kind] || kind, kind, { choices: CHOICES, value: delivery })),
-    h("button", { type: "submit", class: "primary" }, "Save e-mail preferences"));
+      field(LABELS[kind] ? t(LABELS[kind]) : kind, kind, {
+        choices: CHOICES.map(([value, key]) => [value, t(key)]), value: delivery })),
+    h("button", { type: "submit", class: "primary" }, t("notify_prefs.save")));
   onSubmit(form, async (v) => {
     const body = {};
     for (const [kind] of shown) if (v[kind]) body[kind] = v[kind];
     await request("PUT", "/api/notification-preferences", { body });
-    toast("E-mail preferences saved.");
+    toast(t("notify_prefs.saved"));
   });
   box.append(
-    state.mail_enabled ? h("p", { class: "small" }, "Every notification is in the app; choose which also come by " +
-      "e-mail. The daily digest comes once a day with what happened since the last one.")
-      : h("p", { class: "notice mail-off" }, "This studio does not send e-mail (no mail server is set up), so " +
-        "these choices take effect only once it does."),
+    state.mail_enabled ? h("p", { class: "small" }, t("notify_prefs.intro"))
+      : h("p", { class: "notice mail-off" }, t("notify_prefs.mail_off")),
     form);
   return box;
 }

@@ -3,12 +3,13 @@
 import { all, del, get, post, put } from "./api.js";
 import { openAssign } from "./assign.js";
 import { empty, field, formAlert, h, link, num, onSubmit, toast, uid } from "./dom.js";
+import { t } from "./i18n.js";
 import { cloneTemplate, DAYS, dayPanel, fromApi, onDay, ordered, toApi } from "./program_day.js";
 
 export async function programLibrary(ctx) {
   const admin = ctx.user.role === "admin";
   const body = h("tbody");
-  const search = h("input", { type: "search", id: "program-filter", placeholder: "Title" });
+  const search = h("input", { type: "search", id: "program-filter", placeholder: t("programs.filter_placeholder") });
   let items = [];
   const load = async () => {
     items = (await all("/api/programs", {}, 1000)).sort((a, b) => a.title.localeCompare(b.title));
@@ -17,19 +18,18 @@ export async function programLibrary(ctx) {
   const copy = async (program) => {
     try {
       const made = await post(`/api/programs/${program.id}/copy`, {});
-      toast(`${made.title} made: a copy to change.`);
+      toast(t("programs.copied", { title: made.title }));
       ctx.navigate(`/programs/${made.id}`);
     } catch (error) { toast(error.message, "error"); }
   };
   const remove = async (program, button) => {
     try {
       await del(`/api/programs/${program.id}`);
-      toast(`${program.title} deleted. Workouts already made from it stay on the calendars.`);
+      toast(t("programs.deleted", { title: program.title }));
       await load();
       search.focus();
     } catch (error) {
-      toast(error.status === 409 ? `${program.title} is assigned to clients: un-assign it first.` : error.message,
-        "error");
+      toast(error.status === 409 ? t("programs.delete_assigned", { title: program.title }) : error.message, "error");
       button.focus();
     }
   };
@@ -42,29 +42,30 @@ export async function programLibrary(ctx) {
       h("td", {}, String(p.weeks)), h("td", {}, String(p.workout_count)), h("td", {}, String(p.active_clients)),
       admin ? h("td", {}, p.owner_name) : null,
       h("td", {}, h("div", { class: "actions tight" },
-        h("button", { type: "button", class: "small primary", "aria-label": `Assign ${p.title}`,
+        h("button", { type: "button", class: "small primary", "aria-label": t("programs.assign_aria", { title: p.title }),
           onclick: () => openAssign(p, { onAssigned: load }).catch((error) => toast(error.message, "error")) },
-        "Assign"),
-        h("button", { type: "button", class: "small", "aria-label": `Copy ${p.title}`, onclick: () => copy(p) },
-          "Copy"),
-        h("button", { type: "button", class: "small danger", "aria-label": `Delete ${p.title}`,
-          onclick: (event) => remove(p, event.currentTarget) }, "Delete"))))));
+        t("programs.assign")),
+        h("button", { type: "button", class: "small", "aria-label": t("programs.copy_aria", { title: p.title }),
+          onclick: () => copy(p) }, t("programs.copy")),
+        h("button", { type: "button", class: "small danger", "aria-label": t("programs.delete_aria", { title: p.title }),
+          onclick: (event) => remove(p, event.currentTarget) }, t("programs.delete")))))));
     if (!shown.length) {
       body.replaceChildren(h("tr", {}, h("td", { colspan: admin ? 6 : 5 },
-        empty(items.length ? "No program matches." : "No programs yet: build your first one."))));
+        empty(t(items.length ? "programs.no_match" : "programs.none_yet")))));
     }
   };
   search.addEventListener("input", paint);
   await load();
   return h("div", {},
-    h("div", { class: "page-head" }, h("h1", {}, "Programs"),
-      link("/programs/new", "New program", { class: "button primary" })),
-    h("p", { class: "lead" }, "Plans of several weeks, built once and assigned to as many clients as you like."),
-    h("div", { class: "field inline" }, h("label", { for: "program-filter" }, "Find a program"), search),
+    h("div", { class: "page-head" }, h("h1", {}, t("programs.heading")),
+      link("/programs/new", t("programs.new"), { class: "button primary" })),
+    h("p", { class: "lead" }, t("programs.lead")),
+    h("div", { class: "field inline" }, h("label", { for: "program-filter" }, t("programs.filter_label")), search),
     h("div", { class: "table-wrap" }, h("table", { class: "programs" },
-      h("caption", { class: "sr-only" }, "Your programs"),
-      h("thead", {}, h("tr", {}, ["Program", "Weeks", "Workouts", "Clients now", admin ? "Trainer" : null, ""]
-        .filter((t) => t !== null).map((t) => h("th", { scope: "col" }, t)))), body)));
+      h("caption", { class: "sr-only" }, t("programs.caption")),
+      h("thead", {}, h("tr", {}, [t("programs.col_program"), t("programs.col_weeks"), t("programs.col_workouts"),
+        t("programs.col_clients"), admin ? t("programs.col_trainer") : null, ""]
+        .filter((text) => text !== null).map((text) => h("th", { scope: "col" }, text)))), body)));
 }
 
 /** The loc of a 422 as the builder names its controls: a fixed rep count is edited in the "Reps" field. */
@@ -83,9 +84,9 @@ export async function programBuilder(ctx) {
   const ui = { state, library, datalist: datalist.id, selected: { week: first?.week || 1, day: first?.day || 1 } };
   const grid = h("div", { class: "table-wrap program-grid-wrap" });
   const panel = h("div");
-  const saved = h("p", { class: "save-state small", "aria-live": "polite" }, source ? "All changes saved." : "");
+  const saved = h("p", { class: "save-state small", "aria-live": "polite" }, source ? t("programs.all_saved") : "");
   const changed = (gridToo = true) => {
-    saved.textContent = "Unsaved changes.";
+    saved.textContent = t("programs.unsaved");
     if (gridToo) paintGrid();
   };
   const focusIn = (node, selector) => node.querySelector(selector)?.focus();
@@ -97,9 +98,9 @@ export async function programBuilder(ctx) {
   };
   ui.copyDay = (templates, to) => {
     const [week, day] = to.split("-").map(Number);
-    state.workouts.push(...templates.map((t) => cloneTemplate(t, week, day)));
+    state.workouts.push(...templates.map((w) => cloneTemplate(w, week, day)));
     changed();
-    toast(`Copied to week ${week}, day ${day}.`);
+    toast(t("programs.copied_to", { week, day }));
     focusIn(grid, `button[data-week="${week}"][data-day="${day}"]`);
   };
   const select = (week, day) => {
@@ -115,50 +116,50 @@ export async function programBuilder(ctx) {
       for (const day of DAYS) {
         if (onDay(state, later, day).length) continue;
         const source = onDay(state, week, day);
-        state.workouts.push(...source.map((t) => cloneTemplate(t, later, day)));
+        state.workouts.push(...source.map((w) => cloneTemplate(w, later, day)));
         copied += source.length;
       }
     }
     changed();
-    toast(copied ? `Week ${week} copied into the empty days of the weeks after it.`
-      : "Nothing to copy: the later days are filled, or this week is empty.");
+    toast(copied ? t("programs.repeated", { week }) : t("programs.repeat_nothing"));
     focusIn(grid, `button.repeat[data-week="${week}"]`);
   };
 
   function paintGrid() {
     const weeks = Array.from({ length: state.weeks }, (_, i) => i + 1);
     grid.replaceChildren(h("table", { class: "program-grid" },
-      h("caption", { class: "sr-only" }, "The program's weeks and days; choose a day to edit its workouts"),
-      h("thead", {}, h("tr", {}, h("th", { scope: "col" }, "Week"),
-        DAYS.map((day) => h("th", { scope: "col" }, `Day ${day}`)))),
+      h("caption", { class: "sr-only" }, t("programs.grid_caption")),
+      h("thead", {}, h("tr", {}, h("th", { scope: "col" }, t("programs.col_week")),
+        DAYS.map((day) => h("th", { scope: "col" }, t("programs.day_n", { day }))))),
       h("tbody", {}, weeks.map((week) => h("tr", {},
-        h("th", { scope: "row" }, h("span", { class: "week-name" }, `Week ${week}`),
-          week < state.weeks && state.workouts.some((t) => t.week === week)
+        h("th", { scope: "row" }, h("span", { class: "week-name" }, t("programs.week_n", { week })),
+          week < state.weeks && state.workouts.some((w) => w.week === week)
             ? h("button", { type: "button", class: "small quiet repeat", dataset: { week },
-              onclick: () => repeatWeek(week) }, week + 1 === state.weeks ? `Repeat in week ${state.weeks}`
-              : `Repeat in weeks ${week + 1}–${state.weeks}`) : null),
+              onclick: () => repeatWeek(week) }, week + 1 === state.weeks
+              ? t("programs.repeat_in_week", { week: state.weeks })
+              : t("programs.repeat_in_weeks", { from: week + 1, to: state.weeks })) : null),
         DAYS.map((day) => {
           const here = onDay(state, week, day);
           const chosen = ui.selected.week === week && ui.selected.day === day;
           return h("td", { class: chosen ? "chosen" : null }, h("button", { type: "button", class: "day-cell",
             "aria-pressed": chosen ? "true" : "false", dataset: { week, day }, onclick: () => select(week, day) },
-          h("span", { class: "sr-only" }, `Week ${week}, day ${day}: `),
-          here.length ? here.map((t) => h("span", { class: "cell-workout" }, t.title || "Untitled workout"))
-            : h("span", { class: "cell-rest" }, "Rest")));
+          h("span", { class: "sr-only" }, t("programs.cell_prefix", { week, day })),
+          here.length ? here.map((w) => h("span", { class: "cell-workout" }, w.title || t("programs.untitled")))
+            : h("span", { class: "cell-rest" }, t("programs.rest"))));
         }))))));
   }
 
-  const weeksField = num("Weeks", "weeks", state.weeks, { min: 1, max: 52, step: 1, inputmode: "numeric",
+  const weeksField = num(t("programs.weeks"), "weeks", state.weeks, { min: 1, max: 52, step: 1, inputmode: "numeric",
     required: true });
   const weeksInput = weeksField.querySelector("input");
   const weeksError = weeksField.querySelector(".field-error");
   weeksInput.addEventListener("change", () => {
     const wanted = Math.round(Number(weeksInput.value));
-    const used = Math.max(0, ...state.workouts.map((t) => t.week));
+    const used = Math.max(0, ...state.workouts.map((w) => w.week));
     weeksError.hidden = true;
     weeksInput.removeAttribute("aria-invalid");
     if (!(wanted >= 1 && wanted <= 52) || wanted < used) {
-      weeksError.textContent = wanted < used ? `Week ${used} holds workouts: remove them first.` : "From 1 to 52.";
+      weeksError.textContent = wanted < used ? t("programs.weeks_in_use", { week: used }) : t("programs.weeks_range");
       weeksError.hidden = false;
       weeksInput.setAttribute("aria-invalid", "true");
       weeksInput.value = String(state.weeks);
@@ -176,17 +177,18 @@ export async function programBuilder(ctx) {
     });
     return wrapper;
   };
-  const saveButton = h("button", { type: "submit", class: "primary", value: "save" }, "Save program");
-  const form = h("form", { class: "editor builder", novalidate: true, "aria-label": "Program" }, formAlert(),
-    h("div", { class: "row" }, text(field("Title", "title", { required: true, value: state.title,
+  const saveButton = h("button", { type: "submit", class: "primary", value: "save" }, t("programs.save"));
+  const form = h("form", { class: "editor builder", novalidate: true, "aria-label": t("programs.form_label") },
+    formAlert(),
+    h("div", { class: "row" }, text(field(t("programs.title"), "title", { required: true, value: state.title,
       attrs: { maxlength: 200 } }), "title"), weeksField),
-    text(field("Description", "description", { type: "textarea", value: state.description }), "description"),
-    h("h2", {}, "Weeks and days"),
-    h("p", { class: "hint" }, "Day 1 is the start date picked when assigning (a Monday unless you pick another)."),
+    text(field(t("programs.description"), "description", { type: "textarea", value: state.description }), "description"),
+    h("h2", {}, t("programs.weeks_and_days")),
+    h("p", { class: "hint" }, t("programs.day1_hint")),
     grid, panel, datalist,
     h("div", { class: "actions sticky" }, saveButton,
-      h("button", { type: "submit", value: "assign" }, "Save and assign…"), saved,
-      link("/programs", "All programs", { class: "button quiet" })));
+      h("button", { type: "submit", value: "assign" }, t("programs.save_assign")), saved,
+      link("/programs", t("programs.all"), { class: "button quiet" })));
   onSubmit(form, async (v, submitter) => {
     let program;
     try {
@@ -202,8 +204,8 @@ export async function programBuilder(ctx) {
       }
       throw error;
     }
-    saved.textContent = "All changes saved.";
-    toast(`${program.title} saved.`);
+    saved.textContent = t("programs.all_saved");
+    toast(t("programs.saved", { title: program.title }));
     if (!state.id) {
       ctx.navigate(`/programs/${program.id}${submitter?.value === "assign" ? "?assign=1" : ""}`, { replace: true });
       return;
@@ -216,5 +218,5 @@ export async function programBuilder(ctx) {
     history.replaceState(null, "", `/programs/${source.id}`);  // a reload should not open the dialog again
     setTimeout(() => openAssign(source).catch((error) => toast(error.message, "error")), 0);
   }
-  return h("div", {}, h("h1", {}, source ? source.title : "New program"), form);
+  return h("div", {}, h("h1", {}, source ? source.title : t("programs.new")), form);
 }

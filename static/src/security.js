@@ -3,7 +3,8 @@
 // The same enrolment steps serve the sign-in page when the studio requires two-factor: there the calls carry the
 // enrolment token the login answered instead of a session, and the confirmation signs the user in.
 import { ApiError, request, restore } from "./api.js";
-import { h, field, formAlert, onSubmit, section, toast } from "./dom.js";
+import { add, h, field, formAlert, onSubmit, section, toast } from "./dom.js";
+import { t } from "./i18n.js";
 import { notifyPrefsSection } from "./notify_prefs.js";
 
 /** Take a token pair from a login with a code or an enrolment. api.js adopts a pair only from its own signIn (email
@@ -11,7 +12,7 @@ import { notifyPrefsSection } from "./notify_prefs.js";
  * rotates into the session (one refresh more than needed; an export of api.js's adopt() would save it). */
 export async function adoptTokens(tokens) {
   sessionStorage.setItem("elior.refresh", tokens.refresh_token);
-  if (!await restore()) throw { status: 401, message: "Signing in did not work. Try again." };
+  if (!await restore()) throw { status: 401, message: t("security.sign_in_failed") };
 }
 
 /** A call with the session, or with an enrolment token (which api.js does not hold) when one is given. */
@@ -23,7 +24,7 @@ async function call(method, path, body, token) {
   try {
     response = await fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
   } catch {
-    throw new ApiError(0, { detail: "Cannot reach the server. Check the connection and try again." });
+    throw new ApiError(0, { detail: t("security.offline") });
   }
   const data = (response.headers.get("content-type") || "").includes("json") ? await response.json() : null;
   if (!response.ok) throw new ApiError(response.status, data);
@@ -33,20 +34,22 @@ async function call(method, path, body, token) {
 /** The server's SVG QR code as a node: parsed as SVG (never as HTML), scripts and handlers impossible in it. */
 function qrNode(svgText) {
   const parsed = new DOMParser().parseFromString(svgText, "image/svg+xml").documentElement;
-  if (parsed.nodeName !== "svg" || parsed.querySelector("script, foreignObject")) return h("p", {}, "(no QR code)");
+  if (parsed.nodeName !== "svg" || parsed.querySelector("script, foreignObject")) {
+    return h("p", {}, t("security.no_qr"));
+  }
   const node = document.importNode(parsed, true);
   node.setAttribute("role", "img");
-  node.setAttribute("aria-label", "QR code to scan with an authenticator app");
+  node.setAttribute("aria-label", t("security.qr_label"));
   return h("div", { class: "qr" }, node);
 }
 
 function recoveryCodesNode(codes, onDone) {
-  const done = h("button", { type: "button", class: "primary" }, "I have saved them");
+  const done = h("button", { type: "button", class: "primary" }, t("security.codes_saved"));
   done.addEventListener("click", onDone);
   return h("div", { class: "recovery-codes" },
-    h("p", { class: "lead" }, "Your recovery codes. Each works once, if your phone is lost. Save them now: they are " +
-      "not shown again."),
-    h("ol", { class: "codes", "aria-label": "Recovery codes" }, codes.map((code) => h("li", {}, h("code", {}, code)))),
+    h("p", { class: "lead" }, t("security.codes_intro")),
+    h("ol", { class: "codes", "aria-label": t("security.codes_label") },
+      codes.map((code) => h("li", {}, h("code", {}, code)))),
     done);
 }
 
@@ -54,12 +57,9 @@ function recoveryCodesNode(codes, onDone) {
  * `token`: an enrolment token (the sign-in page), or null for the signed-in user. `onDone` runs at the end. */
 export function enrolmentPanel(token, onDone) {
   const panel = h("div", { class: "enrolment" });
-  const start = h("button", { type: "button", class: "primary" }, "Set up two-factor");
+  const start = h("button", { type: "button", class: "primary" }, t("security.set_up"));
   const alert = formAlert();
-  panel.append(
-    token ? h("p", { class: "lead" }, "The studio asks your role to sign in with a code from an authenticator " +
-      "app (such as Aegis, Google Authenticator or 1Password). Set it up now to continue.") : null,
-    alert, start);
+  add(panel, [token ? h("p", { class: "lead" }, t("security.required_at_sign_in")) : null, alert, start]);
   start.addEventListener("click", async () => {
     start.disabled = true;
     try {
@@ -67,7 +67,7 @@ export function enrolmentPanel(token, onDone) {
       panel.replaceChildren(confirmStep(enrolment, token, onDone));
       panel.querySelector("[name=code]")?.focus();
     } catch (error) {
-      alert.textContent = error.status === 409 ? "Two-factor is already on." : error.message;
+      alert.textContent = error.status === 409 ? t("security.already_on") : error.message;
       alert.hidden = false;
       start.disabled = false;
     }
@@ -76,22 +76,22 @@ export function enrolmentPanel(token, onDone) {
 }
 
 function confirmStep(enrolment, token, onDone) {
-  const form = h("form", { novalidate: true, "aria-label": "Confirm two-factor" },
-    h("p", {}, "1. Scan this QR code with your authenticator app."),
+  const form = h("form", { novalidate: true, "aria-label": t("security.confirm_form") },
+    h("p", {}, t("security.step_scan")),
     qrNode(enrolment.qr_svg),
-    h("details", {}, h("summary", {}, "Cannot scan? Type this key instead"),
+    h("details", {}, h("summary", {}, t("security.cannot_scan")),
       h("p", {}, h("code", { class: "secret" }, enrolment.secret))),
-    h("p", {}, "2. Enter the 6-digit code the app shows."),
+    h("p", {}, t("security.step_code")),
     formAlert(),
-    field("Code", "code", { required: true, attrs: { autocomplete: "one-time-code", inputmode: "numeric",
+    field(t("security.code"), "code", { required: true, attrs: { autocomplete: "one-time-code", inputmode: "numeric",
       maxlength: 12 } }),
-    h("button", { type: "submit", class: "primary" }, "Turn on two-factor"));
+    h("button", { type: "submit", class: "primary" }, t("security.turn_on")));
   onSubmit(form, async (v) => {
     let answer;
     try {
       answer = await call("POST", "/api/auth/two-factor/confirm", { code: v.code || "" }, token);
     } catch (error) {
-      if (error.status === 422) error.detail = [{ loc: ["body", "code"], msg: "That is not the current code." }];
+      if (error.status === 422) error.detail = [{ loc: ["body", "code"], msg: t("security.wrong_code") }];
       throw error;
     }
     if (token) await adoptTokens(answer);
@@ -101,33 +101,34 @@ function confirmStep(enrolment, token, onDone) {
 }
 
 function turnOffForm(reload) {
-  const form = h("form", { novalidate: true, "aria-label": "Turn off two-factor" }, formAlert(),
-    field("Your password", "password", { type: "password", attrs: { autocomplete: "current-password" } }),
-    h("button", { type: "submit", class: "danger" }, "Turn off two-factor"));
+  const form = h("form", { novalidate: true, "aria-label": t("security.turn_off") }, formAlert(),
+    field(t("security.your_password"), "password", { type: "password", attrs: { autocomplete: "current-password" } }),
+    h("button", { type: "submit", class: "danger" }, t("security.turn_off")));
   onSubmit(form, async (v) => {
     try {
       await request("DELETE", "/api/auth/two-factor", { body: { password: v.password || "" } });
     } catch (error) {
       if (error.status === 403) error.message = error.detail?.includes?.("requires") ? error.detail
-        : "That password is not right.";
+        : t("security.wrong_password");
       throw error;
     }
-    toast("Two-factor is off.");
+    toast(t("security.turned_off"));
     reload();
   });
   return form;
 }
 
 function newCodesForm(box) {
-  const form = h("form", { novalidate: true, "aria-label": "New recovery codes" }, formAlert(),
-    field("A current code", "code", { attrs: { autocomplete: "one-time-code", inputmode: "numeric", maxlength: 12 } }),
-    h("button", { type: "submit" }, "Make new recovery codes"));
+  const form = h("form", { novalidate: true, "aria-label": t("security.new_codes_form") }, formAlert(),
+    field(t("security.current_code"), "code", { attrs: { autocomplete: "one-time-code", inputmode: "numeric",
+      maxlength: 12 } }),
+    h("button", { type: "submit" }, t("security.make_new_codes")));
   onSubmit(form, async (v) => {
     try {
       const answer = await request("POST", "/api/auth/two-factor/recovery-codes", { body: { code: v.code || "" } });
       form.replaceWith(recoveryCodesNode(answer.recovery_codes, () => box.reload()));
     } catch (error) {
-      if (error.status === 403) error.message = "That code did not work. Wait for the next one and try again.";
+      if (error.status === 403) error.message = t("security.code_failed");
       throw error;
     }
   });
@@ -135,7 +136,7 @@ function newCodesForm(box) {
 }
 
 async function twoFactorSection() {
-  const box = section("Two-factor sign-in");
+  const box = section(t("security.two_factor_title"));
   const body = h("div", {});
   box.append(body);
   box.reload = async () => {
@@ -143,16 +144,16 @@ async function twoFactorSection() {
     const reload = () => box.reload();
     if (!status.enabled) {
       body.replaceChildren(
-        h("p", { class: "status-off" }, status.required ? "Your studio requires two-factor for your role." :
-          "Two-factor is off: your password alone signs you in."),
+        h("p", { class: "status-off" }, status.required ? t("security.required")
+          : t("security.status_off")),
         enrolmentPanel(null, reload));
       return;
     }
     body.replaceChildren(
-      h("p", { class: "status-on" }, "Two-factor is on: signing in asks for a code from your app."),
-      h("p", {}, `${status.recovery_codes_left} of 10 recovery codes left.`),
+      h("p", { class: "status-on" }, t("security.status_on")),
+      h("p", {}, t("security.codes_left", { count: status.recovery_codes_left, total: 10 })),
       newCodesForm(box),
-      status.required ? h("p", { class: "small" }, "Your studio requires two-factor for your role, so it stays on.")
+      status.required ? h("p", { class: "small" }, t("security.stays_on"))
         : turnOffForm(reload));
   };
   await box.reload();
@@ -161,6 +162,6 @@ async function twoFactorSection() {
 
 /** /security: two-factor and the e-mail notification preferences. */
 export async function securityPage() {
-  return h("div", { class: "page" }, h("h1", { tabindex: "-1" }, "Security and notifications"),
+  return h("div", { class: "page" }, h("h1", { tabindex: "-1" }, t("security.title")),
     await twoFactorSection(), await notifyPrefsSection());
 }

@@ -2,35 +2,39 @@
 // API refuses a mark before the start, so the buttons only appear then). `daySessions` is the same list for one
 // day, for a page that shows it beside other things (the calendar's day).
 import { all, get, post } from "./api.js";
-import { STATUS, timeOf } from "./booking.js";
+import { statusText, timeOf } from "./booking.js";
 import { addDays, isIso, longDay } from "./days.js";
 import { empty, h, isoDay, link, toast } from "./dom.js";
+import { t } from "./i18n.js";
 
-const MARKS = [["attended", "Attended"], ["no_show", "No-show"]];
+// [status, button, its aria-label, the toast after it]
+const MARKS = [["attended", "sessions.mark_attended", "sessions.mark_attended_label", "sessions.marked_attended"],
+  ["no_show", "sessions.mark_no_show", "sessions.mark_no_show_label", "sessions.marked_no_show"]];
 
 function row(a, refresh) {
   const begun = new Date(a.starts_at).getTime() <= Date.now();
   const markable = begun && a.status !== "cancelled";
-  const label = `${a.client_name}, ${timeOf(a.starts_at)}`;
-  const marks = markable ? MARKS.filter(([status]) => status !== a.status).map(([status, text]) =>
+  const who = { name: a.client_name, time: timeOf(a.starts_at) };
+  const marks = markable ? MARKS.filter(([status]) => status !== a.status).map(([status, text, label, done]) =>
     h("button", { type: "button", class: `small${status === "attended" ? " primary" : ""}`,
-      "aria-label": `${text}: ${label}`, onclick: async (event) => {
+      "aria-label": t(label, who), onclick: async (event) => {
         event.currentTarget.disabled = true;
         try {
           await post(`/api/appointments/${a.id}/attendance`, { status });
-          toast(`${a.client_name}: ${text.toLowerCase()}. The credit is spent.`);
+          toast(t(done, who));
         } catch (error) {
           toast(error.message, "error");
         }
         await refresh();
-      } }, text)) : [];
+      } }, t(text))) : [];
   return h("li", { class: `session ${a.status}`, dataset: { appointment: a.id } },
     h("span", { class: "session-time" }, `${timeOf(a.starts_at)}–${timeOf(a.ends_at)}`),
     h("span", { class: "session-who" }, link(`/clients/${a.client_id}`, a.client_name)),
     h("span", { class: "session-type" }, a.type_name),
-    h("span", { class: `pill ${a.status}` }, STATUS[a.status] + (a.late_cancel ? " (late)" : "")),
+    h("span", { class: `pill ${a.status}` }, a.late_cancel ? t("sessions.status_late", { status: statusText(a.status) })
+      : statusText(a.status)),
     marks.length ? h("div", { class: "actions tight" }, marks)
-      : a.status === "booked" ? h("span", { class: "hint" }, "Mark it once it has begun") : null);
+      : a.status === "booked" ? h("span", { class: "hint" }, t("sessions.mark_later")) : null);
 }
 
 /** One day's sessions as a list that refreshes itself after a mark. */
@@ -39,8 +43,9 @@ export async function daySessions(date) {
   async function load() {
     const page = await get("/api/appointments", { from: date, to: date, limit: 100 });
     const items = page.items.slice().sort((a, b) => a.starts_at.localeCompare(b.starts_at));
-    box.replaceChildren(items.length ? h("ol", { class: "sessions plain", "aria-label": `Sessions, ${longDay(date)}` },
-      items.map((a) => row(a, load))) : empty("No sessions booked on this day."));
+    box.replaceChildren(items.length ? h("ol", { class: "sessions plain",
+      "aria-label": t("sessions.day_label", { day: longDay(date) }) }, items.map((a) => row(a, load)))
+      : empty(t("sessions.none")));
   }
   await load();
   return box;
@@ -54,18 +59,19 @@ export async function sessionsPage(ctx) {
   async function show(n) {
     day = addDays(day, n);
     history.replaceState(null, "", `/sessions?date=${day}`);
-    heading.textContent = longDay(day) + (day === isoDay(0) ? " (today)" : "");
+    heading.textContent = day === isoDay(0) ? t("sessions.today_heading", { day: longDay(day) }) : longDay(day);
     holder.replaceChildren(await daySessions(day));
   }
   const step = (n, text, label) => h("button", { type: "button", class: "small", "aria-label": label,
     onclick: () => show(n).then(() => heading.focus()) }, text);
   await show(0);
   return h("div", { class: "sessions-page" },
-    h("div", { class: "page-head" }, h("h1", {}, "Sessions"),
-      h("div", { class: "actions" }, link(`/calendar?date=${day}`, "Workouts in the calendar"))),
-    h("div", { class: "actions" }, step(-1, "‹ Previous", "Previous day"),
-      h("button", { type: "button", class: "small", onclick: () => { day = isoDay(0); show(0); } }, "Today"),
-      step(1, "Next ›", "Next day")),
+    h("div", { class: "page-head" }, h("h1", {}, t("sessions.title")),
+      h("div", { class: "actions" }, link(`/calendar?date=${day}`, t("sessions.calendar_link")))),
+    h("div", { class: "actions" }, step(-1, t("sessions.previous"), t("sessions.previous_day")),
+      h("button", { type: "button", class: "small", onclick: () => { day = isoDay(0); show(0); } },
+        t("sessions.today")),
+      step(1, t("sessions.next"), t("sessions.next_day"))),
     h("section", { class: "card" }, heading, holder));
 }
 
@@ -87,9 +93,9 @@ export async function sessionsByDay(from, to, clientId = null) {
 /** A day's sessions in a calendar cell: time, who (for staff) and type; staff reach the day's marks from it. */
 export function sessionChips(list, date, staff) {
   if (!list?.length) return null;
-  return h("ul", { class: "cal-sessions plain", "aria-label": `Sessions, ${longDay(date)}` }, list.map((a) =>
-    h("li", { class: `cal-session ${a.status}`, dataset: { appointment: a.id } },
+  return h("ul", { class: "cal-sessions plain", "aria-label": t("sessions.day_label", { day: longDay(date) }) },
+    list.map((a) => h("li", { class: `cal-session ${a.status}`, dataset: { appointment: a.id } },
       h("span", { class: "cal-session-time" }, timeOf(a.starts_at)), " ",
       staff ? link(`/sessions?date=${date}`, `${a.client_name}, ${a.type_name}`) : a.type_name,
-      a.status === "booked" ? null : h("span", { class: `pill ${a.status}` }, STATUS[a.status]))));
+      a.status === "booked" ? null : h("span", { class: `pill ${a.status}` }, statusText(a.status)))));
 }

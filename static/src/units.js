@@ -4,6 +4,7 @@
 // 0.1 lb, so a value typed, saved and shown again is the value typed (docs/units.md says why that holds).
 import { currentUser, put } from "./api.js";
 import { h, field, formAlert, onSubmit, section, toast } from "./dom.js";
+import { t } from "./i18n.js";
 
 export const KG_PER_LB = 0.45359237;
 export const CM_PER_IN = 2.54;
@@ -31,6 +32,13 @@ export function shown(key, value) {
   if (key.endsWith("_cm")) return fromCm(value);
   return present(value) ? Number(value) : null;
 }
+/** A stored value as an editor's field shows it: kilograms in the user's unit, pounds to 0.1 lb (kept exact by the
+ * rounding above: 135 lb is stored as 61.235 kg and shows as 135 again); other numbers unchanged. */
+export function typedValue(key, value) {
+  const v = shown(key, value);
+  return v !== null && key.endsWith("_kg") && weightUnit() === "lb" ? Math.round(v * 10) / 10 : v;
+}
+
 /** A typed value of a metric field as the API wants it. */
 export function stored(key, value) {
   if (key.endsWith("_kg")) return toKg(value);
@@ -52,25 +60,24 @@ export const fmtLength = (cm, digits = 1) => (present(cm) ? `${+fromCm(cm).toFix
 /** The user's own units, settable from any page that mounts it (PUT /api/users/{id} on themself). */
 export function unitsForm(onSaved) {
   const me = currentUser();
-  const form = h("form", { class: "units-form", novalidate: true, "aria-label": "Units" }, formAlert(),
+  const form = h("form", { class: "units-form", novalidate: true, "aria-label": t("units.form_label") }, formAlert(),
     h("div", { class: "row" },
-      field("Weights in", "units_weight", { choices: [["kg", "kilograms (kg)"], ["lb", "pounds (lb)"]],
+      field(t("units.weights_in"), "units_weight", { choices: [["kg", t("units.kilograms")], ["lb", t("units.pounds")]],
         value: weightUnit() }),
-      field("Lengths in", "units_length", { choices: [["cm", "centimetres (cm)"], ["in", "inches (in)"]],
-        value: lengthUnit() })),
-    h("button", { type: "submit", class: "primary" }, "Save units"));
+      field(t("units.lengths_in"), "units_length", {
+        choices: [["cm", t("units.centimetres")], ["in", t("units.inches")]], value: lengthUnit() })),
+    h("button", { type: "submit", class: "primary" }, t("units.save")));
   onSubmit(form, async (v) => {
     const saved = await put(`/api/users/${me.id}`, { units_weight: v.units_weight, units_length: v.units_length });
     Object.assign(me, { units_weight: saved.units_weight, units_length: saved.units_length });
-    toast(`Units saved: ${saved.units_weight}, ${saved.units_length}.`);
+    toast(t("units.saved", { weight: saved.units_weight, length: saved.units_length }));
     onSaved?.(saved);
   });
   return form;
 }
 
 export function unitsPage() {
-  return h("div", {}, h("h1", {}, "Units"),
-    section("How weights and lengths are shown", h("p", { class: "muted" },
-      "Everything is kept in kilograms and centimetres; this only changes what you see and type."),
+  return h("div", {}, h("h1", {}, t("units.heading")),
+    section(t("units.section_title"), h("p", { class: "muted" }, t("units.explainer")),
     unitsForm()));
 }

@@ -1,8 +1,11 @@
 // The workout editor: exercises picked from the library, ordered, with sets, reps, weight and rest.
-// "Copy" opens this editor pre-filled from another workout, for another client or date.
+// "Copy" opens this editor pre-filled from another workout, for another client or date. Weights are shown and typed
+// in the signed-in user's unit (units.js: 135 lb) and sent as the API's kilograms (61.235 kg).
 import { all, get, post, put } from "./api.js";
 import { forgetLibrary } from "./data.js";
 import { h, field, num, formAlert, onSubmit, link, empty, isoDay, toast, uid } from "./dom.js";
+import { t } from "./i18n.js";
+import { bounds, toKg, typedValue, weightUnit } from "./units.js";
 
 function exerciseRow(exercise, spec, rows) {
   const row = h("fieldset", { class: "exercise-row", dataset: { exerciseId: exercise.id } });
@@ -17,18 +20,27 @@ function exerciseRow(exercise, spec, rows) {
   row.append(legend,
     h("input", { type: "hidden", name: "exercise_id", value: exercise.id }),
     h("div", { class: "row" },
-      num("Sets", "sets", spec.sets ?? 3, { min: 1, max: 100, step: 1, inputmode: "numeric", required: true }),
-      num("Reps", "reps", spec.reps ?? 10, { min: 0, max: 1000, step: 1, inputmode: "numeric" }),
-      num("Weight (kg)", "weight_kg", spec.weight_kg, { min: 0, max: 1000 }),
-      num("Rest (s)", "rest_seconds", spec.rest_seconds ?? 90, { min: 0, max: 3600, step: 5, inputmode: "numeric" })),
-    field("Notes for this exercise", "notes", { value: spec.notes || "" }),
+      num(t("workout_editor.sets"), "sets", spec.sets ?? 3,
+        { min: 1, max: 100, step: 1, inputmode: "numeric", required: true }),
+      num(t("workout_editor.reps"), "reps", spec.reps ?? 10, { min: 0, max: 1000, step: 1, inputmode: "numeric" }),
+      // Shown and typed in the user's unit (135 lb), sent as kilograms (61.235) by the submit below.
+      num(t("workout_editor.weight", { unit: weightUnit() }), "weight_kg", typedValue("weight_kg", spec.weight_kg),
+        bounds("weight_kg", 0, 1000)),
+      num(t("workout_editor.rest"), "rest_seconds", spec.rest_seconds ?? 90,
+        { min: 0, max: 3600, step: 5, inputmode: "numeric" })),
+    field(t("workout_editor.exercise_notes"), "notes", { value: spec.notes || "" }),
+    // Each button's aria-label key names the row (renumber fills it in once the row has its place).
     h("div", { class: "actions" },
-      h("button", { type: "button", class: "small up", onclick: () => move(-1) }, "Move up"),
-      h("button", { type: "button", class: "small down", onclick: () => move(1) }, "Move down"),
-      h("button", { type: "button", class: "small danger", onclick: () => {
-        const next = row.nextElementSibling || row.previousElementSibling;
-        row.remove(); renumber(rows); (next?.querySelector("button") || rows.closest("form").querySelector(".picker input"))?.focus();
-      } }, "Remove")));
+      h("button", { type: "button", class: "small up", dataset: { aria: "workout_editor.move_up_aria" },
+        onclick: () => move(-1) }, t("workout_editor.move_up")),
+      h("button", { type: "button", class: "small down", dataset: { aria: "workout_editor.move_down_aria" },
+        onclick: () => move(1) }, t("workout_editor.move_down")),
+      h("button", { type: "button", class: "small danger", dataset: { aria: "workout_editor.remove_aria" },
+        onclick: () => {
+          const next = row.nextElementSibling || row.previousElementSibling;
+          row.remove(); renumber(rows);
+          (next?.querySelector("button") || rows.closest("form").querySelector(".picker input"))?.focus();
+        } }, t("workout_editor.remove"))));
   row.dataset.name = exercise.name;
   return row;
 }
@@ -43,13 +55,13 @@ function renumber(rows) {
       control.name = `exercises.${i}.${base}`;
     }
     for (const button of row.querySelectorAll("button")) {
-      button.setAttribute("aria-label", `${button.textContent}: ${row.dataset.name} (exercise ${i + 1})`);
+      button.setAttribute("aria-label", t(button.dataset.aria, { name: row.dataset.name, n: i + 1 }));
     }
   });
 }
 
 function picker(library, onPick) {
-  const search = h("input", { type: "search", id: uid("f"), placeholder: "Name or muscle group" });
+  const search = h("input", { type: "search", id: uid("f"), placeholder: t("workout_editor.search_placeholder") });
   const list = h("select", { id: uid("f"), size: 6, class: "picker-list" });
   const paint = () => {
     const q = search.value.trim().toLowerCase();
@@ -68,9 +80,9 @@ function picker(library, onPick) {
   list.addEventListener("keydown", (event) => { if (event.key === "Enter") { event.preventDefault(); addSelected(); } });
   paint();
   return h("div", { class: "picker" },
-    h("div", { class: "field" }, h("label", { for: search.id }, "Find an exercise in the library"), search),
-    h("div", { class: "field" }, h("label", { for: list.id }, "Exercises"), list),
-    h("button", { type: "button", onclick: addSelected }, "Add to workout"));
+    h("div", { class: "field" }, h("label", { for: search.id }, t("workout_editor.search_label")), search),
+    h("div", { class: "field" }, h("label", { for: list.id }, t("workout_editor.list_label")), list),
+    h("button", { type: "button", onclick: addSelected }, t("workout_editor.add")));
 }
 
 export async function workoutEditor(ctx) {
@@ -89,33 +101,35 @@ export async function workoutEditor(ctx) {
     renumber(rows);
   };
   for (const spec of [...(source?.exercises || [])].sort((a, b) => a.position - b.position)) {
-    addRow(byId.get(spec.exercise_id) || { id: spec.exercise_id, name: `Exercise ${spec.exercise_id}` }, spec);
+    addRow(byId.get(spec.exercise_id) || { id: spec.exercise_id,
+      name: t("workout_editor.exercise_fallback", { id: spec.exercise_id }) }, spec);
   }
-  const title = editing ? "Edit workout" : copyFrom ? "Copy workout" : "New workout";
+  const title = t(editing ? "workout_editor.title_edit" : copyFrom ? "workout_editor.title_copy"
+    : "workout_editor.title_new");
   const form = h("form", { class: "editor", novalidate: true, "aria-label": title }, formAlert(),
     h("div", { class: "row" },
-      field("Client", "client_id", { choices: clients.map((c) => [c.id, c.full_name]), value: clientId,
+      field(t("workout_editor.client"), "client_id", { choices: clients.map((c) => [c.id, c.full_name]), value: clientId,
         required: true, attrs: editing ? { disabled: true } : {} }),
-      field("Date", "scheduled_for", { type: "date", required: true,
+      field(t("workout_editor.date"), "scheduled_for", { type: "date", required: true,
         value: copyFrom ? isoDay(1) : source?.scheduled_for || isoDay(1) }),
-      field("Title", "title", { required: true, value: source?.title || "", attrs: { maxlength: 200 } })),
-    field("Notes for the client", "notes", { type: "textarea", value: source?.notes || "" }),
-    h("h2", {}, "Exercises"),
+      field(t("workout_editor.workout_title"), "title", { required: true, value: source?.title || "", attrs: { maxlength: 200 } })),
+    field(t("workout_editor.client_notes"), "notes", { type: "textarea", value: source?.notes || "" }),
+    h("h2", {}, t("workout_editor.exercises")),
     library.length ? picker(library, (exercise) => {
       addRow(exercise);
       rows.lastElementChild.querySelector("input[type=number]").focus();
-    }) : empty("The library is empty. Add exercises first."),
-    link("/exercises", "Open the exercise library"),
+    }) : empty(t("workout_editor.library_empty")),
+    link("/exercises", t("workout_editor.open_library")),
     rows,
-    h("div", { class: "actions sticky" }, h("button", { type: "submit", class: "primary" }, "Save workout"),
-      link(`/clients/${clientId}`, "Cancel", { class: "button" })));
+    h("div", { class: "actions sticky" }, h("button", { type: "submit", class: "primary" }, t("workout_editor.save")),
+      link(`/clients/${clientId}`, t("common.cancel"), { class: "button" })));
   onSubmit(form, async (v) => {
     const exercises = [...rows.children].map((row, i) => {
       const pick = (name) => v[`exercises.${i}.${name}`];
       return { exercise_id: Number(pick("exercise_id")), position: i + 1, sets: pick("sets"), reps: pick("reps"),
-        weight_kg: pick("weight_kg"), rest_seconds: pick("rest_seconds"), notes: pick("notes") };
+        weight_kg: toKg(pick("weight_kg")), rest_seconds: pick("rest_seconds"), notes: pick("notes") };
     });
-    if (!exercises.length) throw { status: 422, detail: [{ loc: ["body", "exercises"], msg: "Add at least one exercise." }] };
+    if (!exercises.length) throw { status: 422, detail: [{ loc: ["body", "exercises"], msg: t("workout_editor.no_exercises") }] };
     const body = { title: v.title, scheduled_for: v.scheduled_for, notes: v.notes, exercises };
     let saved;
     if (editing) {
@@ -123,7 +137,7 @@ export async function workoutEditor(ctx) {
     } else {
       saved = await post("/api/workouts", { ...body, client_id: Number(v.client_id) });
     }
-    toast(editing ? "Workout saved." : "Workout created.");
+    toast(t(editing ? "workout_editor.saved" : "workout_editor.created"));
     ctx.navigate(`/clients/${saved.client_id ?? v.client_id}`);
   });
   return h("div", {}, h("h1", {}, title), form);
