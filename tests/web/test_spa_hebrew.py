@@ -24,9 +24,13 @@ browser, spa_database_url, server, owner, people = spa.browser, spa.spa_database
 # Words the Hebrew app keeps in Latin letters on purpose: units, file formats, protocols and names of things.
 KEPT = {"kg", "lb", "cm", "in", "kcal", "g", "km", "m", "min", "s", "ms", "CSV", "PDF", "TOTP", "iCal", "URL", "QR",
         "Elior", "RPE", "RIR", "AMRAP", "SMTP", "ZIP", "JSON", "PNG", "JPEG", "HEIC", "WebP", "KB", "kB", "MB", "ID",
-        "English", "API", "UTC", "SQLite", "PostgreSQL", "HTTP", "p50", "p99"}
+        "English", "API", "UTC", "SQLite", "PostgreSQL", "HTTP", "p50", "p99",
+        # the browsers of the Account page's sessions list (data: the sessions' user agents)
+        "Chrome", "HeadlessChrome", "Linux", "python", "httpx2",
+        # the System page's request metrics, by method and route (data: the API's own paths, stripped below)
+        "GET", "POST", "PUT", "DELETE", "static"}
 LATIN_WORD = re.compile(r"[A-Za-z][A-Za-z0-9]*")
-EMAIL = re.compile(r"\S+@\S+")
+EMAIL = re.compile(r"\S+@\S+|/\S*")  # addresses and paths are data
 # The page's own words: where a translation belongs (data sits in cells, items and paragraphs).
 CHROME = "h1, h2, h3, h4, label, button, th, legend, caption, summary, nav a, .empty, .notice"
 
@@ -47,6 +51,7 @@ SHOTS = {"admin": ["/admin/users", "/studio"], "trainer": ["/clients/{client}", 
 def _hebrew_studio(server: Server, owner: Api) -> dict[str, Any]:
     """A trainer and a client with Hebrew names, Hebrew exercises, today's workout (logged) and a meal plan."""
     owner.call("PUT", "/api/studio", 200, json={"language": "he"})
+    owner.call("PUT", f"/api/users/{owner.user['id']}", 200, json={"full_name": "נועה בעלת הסטודיו"})
     trainer_email, trainer = register_by_invite(server, owner, "trainer", "דנה המאמנת")
     client_email, client = register_by_invite(server, trainer, "client", "יואב המתאמן")
     squat = trainer.call("POST", "/api/exercises", 201, json={"name": "סקוואט גביע", "muscle_group": "legs"})
@@ -69,7 +74,7 @@ def _hebrew_studio(server: Server, owner: Api) -> dict[str, Any]:
 def _sign_in(person: Any, email: str, password: str) -> Any:
     """Sign in on the Hebrew page (its labels are Hebrew, so by the fields' names)."""
     page = person.go("/signin")
-    page.wait_for_function("document.documentElement.dir === 'rtl'")  # the studio's language, asked at boot
+    page.wait_for_function("() => document.documentElement.dir === 'rtl'")  # the studio's language, asked at boot
     page.locator("input[name=email]").fill(email)
     page.locator("input[name=password]").fill(password)
     page.locator("form button[type=submit]").click()
@@ -132,8 +137,8 @@ def test_screenshots_in_hebrew_and_english(server: Server, owner: Api, people: A
         _sign_in(person, email, password)
         for language in ("he", "en"):
             if language == "en":  # the header's switch: saved on the user, so the next pages stay English
-                person.page.get_by_label("שפה").select_option("en")
-                person.page.wait_for_function("document.documentElement.dir === 'ltr'")
+                person.page.locator("header select.language-switch").select_option("en")
+                person.page.wait_for_function("() => document.documentElement.dir === 'ltr'")
             for screen in SHOTS[role]:
                 path = screen.format(client=scene["client_id"], workout=scene["workout_id"])
                 page = _visit(person, path)
