@@ -3,7 +3,7 @@
 // and the numbers behind them (planned, target and eaten per macro) in a table on demand. The same for a client
 // and for their trainer: adherenceView(plan) reads the plan by id, whoever looks.
 import { get } from "./api.js";
-import { MACROS } from "./data.js";
+import { MACRO_FIELDS } from "./data.js";
 import { h, empty, fmtDate, fmtNum, isoDay, toast } from "./dom.js";
 import { locale, t } from "./i18n.js";
 
@@ -68,17 +68,17 @@ function numbersTable(data) {
       : t("adherence.eaten_percent", { eaten, percent: fmtNum(pct, 0) }));
   };
   const plain = (label, values) => h("tr", { class: "reference" }, h("th", { scope: "row" }, label), h("td", {}, ""),
-    MACROS.map(([key]) => h("td", { dataset: { macro: key } }, fmtNum(values?.[key], 0))));
-  const hasTargets = MACROS.some(([key]) => Number(data.targets?.[key]));
+    MACRO_FIELDS.map((key) => h("td", { dataset: { macro: key } }, fmtNum(values?.[key], 0))));
+  const hasTargets = MACRO_FIELDS.some((key) => Number(data.targets?.[key]));
   return h("div", { class: "table-wrap" }, h("table", { class: "compact adherence-table" },
     h("caption", {}, t("adherence.table_caption")),
     h("thead", {}, h("tr", {}, [t("adherence.col_day"), t("adherence.col_meals"),
-      ...MACROS.map(([key]) => t(MACRO_LABEL[key]))].map((text) => h("th", { scope: "col" }, text)))),
+      ...MACRO_FIELDS.map((key) => t(MACRO_LABEL[key]))].map((text) => h("th", { scope: "col" }, text)))),
     h("tbody", {}, plain(t("adherence.row_planned"), data.planned),
       hasTargets ? plain(t("adherence.row_target"), data.targets) : null,
       data.days.map((day) => h("tr", { dataset: { day: day.date } }, h("th", { scope: "row", tabindex: "-1" },
         fmtDate(day.date)),
-        h("td", {}, fmtNum(day.entries.total, 0)), MACROS.map(([key]) => macroCell(day, key)))))));
+        h("td", {}, fmtNum(day.entries.total, 0)), MACRO_FIELDS.map((key) => macroCell(day, key)))))));
 }
 
 function summary(data) {

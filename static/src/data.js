@@ -72,14 +72,12 @@ const MACRO_ROWS = [["kcal", "data.macro_energy", "kcal"], ["protein_g", "data.m
 /** [field, label, unit] rows, the labels in the current language. */
 export const macros = () => MACRO_ROWS.map(([key, label, unit]) => [key, t(label), unit]);
 
-/** The same rows as a constant (the shape other modules read): each label is looked up when it is read, so the
- * constant, made before the catalogue is loaded, still speaks the language chosen later. */
-export const MACROS = MACRO_ROWS.map(([key, label, unit]) =>
-  Object.defineProperty([key, "", unit], 1, { get: () => t(label), enumerable: true }));
+/** The nutrition fields, in the order tables show them. */
+export const MACRO_FIELDS = MACRO_ROWS.map(([key]) => key);
 
 export function sumMacros(rows) {
   const total = { kcal: 0, protein_g: 0, carbs_g: 0, fat_g: 0 };
-  for (const row of rows) for (const [key] of MACRO_ROWS) total[key] += Number(row?.[key]) || 0;
+  for (const row of rows) for (const key of MACRO_FIELDS) total[key] += Number(row?.[key]) || 0;
   return total;
 }
 
@@ -91,6 +89,3 @@ const STATUS_KEYS = { planned: "data.status_planned", completed: "data.status_co
 /** A status in words ("completed" -> "Done"); an unknown one as given. */
 export const statusText = (status) => (Object.hasOwn(STATUS_KEYS, status || "") ? t(STATUS_KEYS[status]) : status);
 
-/** status -> words, the shape other modules read (`STATUS_TEXT[s]`), each looked up when read. */
-export const STATUS_TEXT = Object.defineProperties({}, Object.fromEntries(Object.keys(STATUS_KEYS).map((status) =>
-  [status, { get: () => t(STATUS_KEYS[status]), enumerable: true }])));

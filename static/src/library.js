@@ -1,6 +1,6 @@
 // Staff pages: the review queue of meal entries, the exercise library, and invites.
 import { all, del, get, post, put } from "./api.js";
-import { forgetLibrary, STATUS_TEXT } from "./data.js";
+import { forgetLibrary, statusText } from "./data.js";
 import { mealPhotoThumb } from "./meal_photo.js";
 import { h, field, formAlert, onSubmit, section, empty, fmtDate, fmtNum, fmtTime, toast } from "./dom.js";
 import { t } from "./i18n.js";
@@ -49,7 +49,7 @@ export async function reviewQueue(ctx) {
       total -= 1;
       if (!list.children.length && total > 0) await load();
       paint();
-      toast(t("library.reviewed", { meal: entry.meal_name, status: STATUS_TEXT[status] }));
+      toast(t("library.reviewed", { meal: entry.meal_name, status: statusText(status) }));
       const target = (next?.isConnected ? next : list.firstElementChild)?.querySelector("textarea");
       if (target) target.focus(); else { count.tabIndex = -1; count.focus(); }
     });
