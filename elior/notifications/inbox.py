@@ -72,9 +72,12 @@ RULES: dict[str, tuple[str, Describe]] = {
     "appointment.reminder": ("client", lambda d, who: f"Reminder: {d.get('type_name') or 'your session'} "
                              f"on {d.get('when') or d.get('starts_at')}"),
 }
-# Copied from the event's object into the notification, so a notification is useful without another request.
+# Copied from the event's object into the notification, so a notification is useful without another request: with
+# them (and client_id, client_name) the browser builds every sentence of RULES in the user's language from `type` and
+# `data` (static/src/notification_text.js); `message` stays the English sentence for scripts and mails.
 KEPT_FIELDS = ("id", "workout_id", "plan_id", "title", "scheduled_for", "status", "date", "meal_name", "weight_kg",
-               "period_start", "starts_at", "type_name", "when")
+               "period_start", "starts_at", "type_name", "when", "start_date", "sender_name", "author_name",
+               "created_by", "late_cancel")
 
 
 async def record(db: "Database", event: "Event", who: dict[str, Any]) -> list[tuple[int, dict[str, Any]]]:
@@ -144,7 +147,10 @@ NOTIFICATION_DATA = Schema("NotificationData", {
     "client_id": Int(), "client_name": Str(), "actor_id": Int(nullable=True),
     "id": Int(description="the id of the object the event is about"), "workout_id": Int(), "plan_id": Int(),
     "title": Str(), "scheduled_for": Str(), "status": Str(), "date": Str(), "meal_name": Str(), "weight_kg": Number(),
-    "period_start": Str(), "starts_at": Str(), "type_name": Str(), "when": Str(),
+    "period_start": Str(), "starts_at": Str(), "type_name": Str(), "when": Str(), "start_date": Str(),
+    "sender_name": Str(), "author_name": Str(),
+    "created_by": Int(description="who booked an appointment (its client: booked by the client)"),
+    "late_cancel": Bool(description="an appointment cancelled inside the cut-off"),
 })
 NOTIFICATION = Schema("Notification", {
     "id": Int(),

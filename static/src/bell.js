@@ -3,6 +3,7 @@ import { get, post } from "./api.js";
 import { h, svg, fmtTime, toast } from "./dom.js";
 import { t } from "./i18n.js";
 import { onLive } from "./live.js";
+import { notificationText } from "./notification_text.js";
 
 const LABELS = {
   "workout.created": "bell.workout_created",
@@ -16,11 +17,13 @@ const LABELS = {
 // A reviewed meal's verdict, as the note shows it after the meal.
 const REVIEWED = { approved: "bell.review_approved", rejected: "bell.review_rejected" };
 
-/** One line for a notification, from whatever its data names (all of it shown as text). */
+/** One line for a notification: its sentence in the user's language (./notification_text.js), else a generic line
+ * from whatever its data names (all of it shown as text). */
 export function describe(notification) {
+  const sentence = notificationText(notification);
+  if (sentence) return sentence;
   const data = notification.data || {};
   const kind = data.event || data.type || notification.type;
-  if (data.message) return data.message;
   // An event this list does not know yet shows its own name, made readable ("habit.checked" -> "habit checked").
   const label = LABELS[kind] ? t(LABELS[kind]) : kind ? String(kind).replace(/[._]/g, " ") : t("bell.update");
   const who = data.client_name || data.client?.full_name || "";

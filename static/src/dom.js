@@ -179,7 +179,9 @@ export const fmtDate = (value) => {
   const date = new Date(value.length === 10 ? `${value}T00:00:00` : value);
   return date.toLocaleDateString(locale(), { weekday: "short", day: "numeric", month: "short", year: "numeric" });
 };
-export const fmtTime = (value) => (value ? new Date(value).toLocaleString(locale()) : "");
+// A moment to the minute, as people read one ("Fri 4 Dec 2026, 10:00"): seconds are noise on a screen.
+export const fmtTime = (value) => (value ? new Date(value).toLocaleString(locale(), { weekday: "short",
+  day: "numeric", month: "short", year: "numeric", hour: "2-digit", minute: "2-digit" }) : "");
 export const fmtNum = (value, digits = 1) =>
   value === null || value === undefined || Number.isNaN(Number(value)) ? "–"
     : numberFormat(digits, false).format(Number(value));

@@ -7,6 +7,7 @@ import pytest
 from starlette.testclient import TestClient
 
 from elior.live.events import Event
+from elior.notifications.inbox import RULES
 from tests.helpers import Person, Studio, assert_error, make_person, run
 
 
@@ -34,6 +35,36 @@ def test_contract_rule_stores_one_notification_for_the_right_person(client: Test
     (item,) = notifications(client, getattr(studio, told))["items"]
     assert item["type"] == kind and item["read_at"] is None
     assert item["data"]["client_id"] == studio.client_a1.id and item["data"]["id"] == 7 and item["data"]["message"]
+
+
+# Every field some sentence of RULES reads, so the browser can build each sentence in the user's language.
+EVERY_FIELD = {"title": "Legs", "meal_name": "Lunch", "scheduled_for": "2026-12-03", "status": "attended",
+               "date": "2026-11-20", "start_date": "2026-12-07", "sender_name": "Tess Trainer",
+               "author_name": "Tess Trainer", "type_name": "Personal training", "starts_at": "2026-12-04T10:00:00Z",
+               "when": "Fri 4 Dec 2026, 10:00", "late_cancel": True}
+
+
+@pytest.mark.parametrize("kind", sorted(RULES))
+def test_the_data_carries_every_field_its_sentence_reads(client: TestClient, studio: Studio, kind: str) -> None:
+    """The sentence made again from the stored data alone (as the browser does) is the one the server wrote."""
+    emit(client, kind, studio.client_a1, studio.admin, **EVERY_FIELD, created_by=studio.client_a1.id)
+    told = studio.client_a1 if RULES[kind][0] in ("client", "other") else studio.trainer_a
+    (item,) = notifications(client, told)["items"]
+    data = item["data"]
+    who = {"client_id": data["client_id"], "client_name": data["client_name"]}
+    assert RULES[kind][1](data, who) == data["message"]
+    assert {**data, **EVERY_FIELD, "created_by": studio.client_a1.id} == data  # each field kept, unchanged
+
+
+def test_a_booking_keeps_who_booked_and_a_late_cancel(client: TestClient, studio: Studio) -> None:
+    emit(client, "appointment.booked", studio.client_a1, studio.client_a1, type_name="PT", when="Fri 4 Dec 2026, 10:00",
+         created_by=studio.client_a1.id)
+    emit(client, "appointment.cancelled", studio.client_a1, studio.client_a1, type_name="PT", when="Fri 4 Dec",
+         late_cancel=True)
+    cancelled, booked = notifications(client, studio.trainer_a)["items"]
+    assert booked["data"]["created_by"] == booked["data"]["client_id"] == studio.client_a1.id
+    assert booked["data"]["message"].endswith(f" by {booked['data']['client_name']}")
+    assert cancelled["data"]["late_cancel"] is True and cancelled["data"]["message"].startswith("Cancelled (late): ")
 
 
 def test_events_without_a_rule_store_nothing(client: TestClient, studio: Studio) -> None:
