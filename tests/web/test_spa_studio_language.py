@@ -40,8 +40,9 @@ def _plural(key: str, count: int) -> str:
 
 
 def _wait_for_language(page: Any, code: str, direction: str) -> None:
-    page.wait_for_function(f"document.documentElement.lang === '{code}' && document.documentElement.dir === "
-                           f"'{direction}'")
+    # A function, not an expression: the app's CSP forbids eval, which Playwright uses to poll an expression.
+    page.wait_for_function("([code, direction]) => document.documentElement.lang === code "
+                           "&& document.documentElement.dir === direction", arg=[code, direction])
 
 
 def _sign_in_by_form(page: Any, email: str) -> None:
