@@ -1,11 +1,11 @@
 // A client's contact lines and profile on their page (trainer.js clientPage), and the form that edits them
 // (PUT /api/users/{id}). The form offers exactly what the server lets this caller set on this client
-// (elior/accounts/users.py allowed_fields): a trainer only the profile, an admin the name and email as well. The
-// client's own units and language are theirs to choose (the Account page), so neither caller is offered them here.
+// (elior/accounts/users.py allowed_fields): a trainer only the profile; an admin the name, email and units as well
+// (an owner setting up a client who reads pounds). The language stays the client's own choice (the header's switch).
 import { put } from "./api.js";
 import { h, field, formAlert, isoDay, onSubmit, toast } from "./dom.js";
 import { t } from "./i18n.js";
-import { bounds, fromCm, lengthUnit, toCm } from "./units.js";
+import { bounds, fromCm, lengthUnit, toCm, unitFields } from "./units.js";
 
 // The profile's fields (PROFILE in users.py), [name, label key, input type]; a 422's loc ["body", "profile", name]
 // finds its input by the dotted name `profile.<name>`.
@@ -35,6 +35,7 @@ function profileForm(person, admin, onSaved) {
     admin ? h("div", { class: "row" },
       field(t("client_profile.full_name"), "full_name", { required: true, value: person.full_name }),
       field(t("client_profile.email"), "email", { type: "email", required: true, value: person.email })) : null,
+    admin ? unitFields(person) : null,
     h("div", { class: "row" }, FIELDS.slice(0, 3).map(([name, label, type]) => field(
       t(label, { unit }), `profile.${name}`, { type, value: name === "height_cm" ? shownHeight(profile[name])
         : profile[name], attrs: type === "number" ? { step: "any", inputmode: "decimal", ...bounds(name, 50, 300) }
@@ -49,7 +50,7 @@ function profileForm(person, admin, onSaved) {
     const typed = body.profile.height_cm;
     body.profile.height_cm = typed === shownHeight(profile.height_cm) ? profile.height_cm ?? null : toCm(typed);
     if (admin) {
-      body.full_name = v.full_name;
+      Object.assign(body, { full_name: v.full_name, units_weight: v.units_weight, units_length: v.units_length });
       if (v.email !== person.email) body.email = v.email;  // sent only when changed: the server checks it is free
     }
     let saved;

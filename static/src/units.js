@@ -57,16 +57,19 @@ export function bounds(key, min, max) {
 export const fmtWeight = (kg, digits = 1) => (present(kg) ? `${+fromKg(kg).toFixed(digits)} ${weightUnit()}` : "");
 export const fmtLength = (cm, digits = 1) => (present(cm) ? `${+fromCm(cm).toFixed(digits)} ${lengthUnit()}` : "");
 
+/** The two unit choices of `user` (fields units_weight and units_length), for a form that saves them. */
+export const unitFields = (user) => h("div", { class: "row" },
+  field(t("units.weights_in"), "units_weight", { choices: [["kg", t("units.kilograms")], ["lb", t("units.pounds")]],
+    value: user?.units_weight === "lb" ? "lb" : "kg" }),
+  field(t("units.lengths_in"), "units_length", {
+    choices: [["cm", t("units.centimetres")], ["in", t("units.inches")]],
+    value: user?.units_length === "in" ? "in" : "cm" }));
+
 /** The user's own units, settable from any page that mounts it (PUT /api/users/{id} on themself). */
 export function unitsForm(onSaved) {
   const me = currentUser();
   const form = h("form", { class: "units-form", novalidate: true, "aria-label": t("units.form_label") }, formAlert(),
-    h("div", { class: "row" },
-      field(t("units.weights_in"), "units_weight", { choices: [["kg", t("units.kilograms")], ["lb", t("units.pounds")]],
-        value: weightUnit() }),
-      field(t("units.lengths_in"), "units_length", {
-        choices: [["cm", t("units.centimetres")], ["in", t("units.inches")]], value: lengthUnit() })),
-    h("button", { type: "submit", class: "primary" }, t("units.save")));
+    unitFields(me), h("button", { type: "submit", class: "primary" }, t("units.save")));
   onSubmit(form, async (v) => {
     const saved = await put(`/api/users/${me.id}`, { units_weight: v.units_weight, units_length: v.units_length });
     Object.assign(me, { units_weight: saved.units_weight, units_length: saved.units_length });

@@ -153,3 +153,34 @@ def test_the_trainers_client_page_in_hebrew(server: Server, owner: Api, people: 
     page.wait_for_selector(".toast:has-text('הפרופיל של Cleo Client נשמר.')")
     desk.shot("trainer-profile-hebrew")
     assert owner.call("GET", f"/api/users/{scene['id']}")["profile"]["goals"] == "ריצת 21 ק״מ"
+
+
+@browser_only
+def test_the_owner_switches_a_client_to_pounds_and_the_client_reads_pounds(server: Server, owner: Api,
+                                                                          people: Any) -> None:
+    scene = _trainer_and_client(server, owner)
+    scene["client"].call("POST", "/api/progress", 201, json={"date": "2026-01-05", "weight_kg": 80})
+    desk = people(DESK)
+    page = desk.sign_in(ADMIN_EMAIL, ADMIN_PASSWORD)
+    desk.go(f"/clients/{scene['id']}")
+    form = _open_editor(page)
+    assert form.get_by_label("Weights in").input_value() == "kg"
+    form.get_by_label("Weights in").select_option("lb")
+    form.get_by_label("Lengths in").select_option("in")
+    form.get_by_role("button", name="Save the profile").click()
+    page.wait_for_selector(".toast:has-text('Profile of Cleo Client saved.')")
+    stored = owner.call("GET", f"/api/users/{scene['id']}")
+    assert (stored["units_weight"], stored["units_length"]) == ("lb", "in")
+    assert owner.call("GET", "/api/progress", params={"client_id": scene["id"]})["items"][0]["weight_kg"] == 80
+
+    # The trainer is not offered the client's units: they are the owner's or the client's to set.
+    coach = people(DESK)
+    theirs = coach.sign_in(scene["trainer_email"])
+    coach.go(f"/clients/{scene['id']}")
+    assert _open_editor(theirs).get_by_label("Weights in").count() == 0
+
+    phone = people(PHONE)
+    mine = phone.sign_in(scene["client_email"])
+    phone.go("/progress")
+    mine.get_by_label("Weight (lb)").wait_for()
+    mine.get_by_text("176.4 lb").first.wait_for()  # the 80 kg entry, in pounds
