@@ -26,28 +26,8 @@ async function avatarFiles(user) {
 }
 
 /** The user's current avatar file, or null. */
-export async function currentAvatar(user) {
+async function currentAvatar(user) {
   return (await avatarFiles(user))[0] || null;
-}
-
-/** A small round image of `user`'s avatar (its thumbnail), empty until found; for the header or a list of people.
- * Every such image of a user is refreshed when their avatar changes on the Account page. */
-export function avatarImage(user, className = "avatar", size = 32) {
-  // width/height attributes (not a style, which the CSP forbids) keep the 320 px thumbnail small even unstyled.
-  const img = h("img", { class: className, alt: t("avatar.alt", { name: user.full_name }), hidden: true,
-    width: size, height: size, dataset: { avatarUser: user.id } });
-  currentAvatar(user).then((file) => show(img, file)).catch(() => {});
-  return img;
-}
-
-function show(img, file) {
-  img.hidden = !file;
-  if (file) img.src = file.thumbnail_url || file.url;
-  else img.removeAttribute("src");
-}
-
-function refreshImages(user, file) {
-  for (const img of document.querySelectorAll(`img[data-avatar-user="${Number(user.id)}"]`)) show(img, file);
 }
 
 /** The Account page's "Photo" section: the current photo (a tap opens it full size), a new one, or none. */
@@ -61,7 +41,6 @@ export async function avatarSection(user) {
         toast(t("avatar.removed"));
         paint(null);
       })] : [empty(t("avatar.none"))]));
-    refreshImages(user, file);
   };
   const form = h("form", { class: "editor", novalidate: true, "aria-label": t("avatar.form") }, formAlert(),
     field(t("avatar.file"), "file", { type: "file", attrs: { accept: "image/jpeg,image/png,image/webp,image/heic" },

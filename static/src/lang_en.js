@@ -308,7 +308,6 @@ export default {
   "auth.too_many": "Too many attempts. Wait a few minutes, then try again.",
   "auth.two_factor_intro": "Enter the 6-digit code from your authenticator app.",
   "auth.your_name": "Your name",
-  "avatar.alt": "Photo of {name}",
   "avatar.choose": "Choose a photo first.",
   "avatar.file": "New photo",
   "avatar.form": "Change your photo",
