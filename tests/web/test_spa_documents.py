@@ -60,7 +60,8 @@ def test_a_client_sets_replaces_and_removes_their_photo(server: Server, owner: A
     assert second["filename"] != first["filename"]
 
     me.go("/account")  # kept by the server, not only by the page
-    assert page.locator(f"img.avatar[data-file='{second['filename']}']").count() == 1
+    page.locator(f"img.avatar[data-file='{second['filename']}']").wait_for()
+    assert page.locator("img.avatar").count() == 1
     assert _loaded(page.locator("img.avatar")) > 0
     assert page.get_by_role("button", name="Your photo: open full size").is_visible()
 
