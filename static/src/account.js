@@ -6,6 +6,7 @@ import { avatarSection } from "./avatar.js";
 import { documentsPanel } from "./documents.js";
 import { h, field, formAlert, onSubmit, link, section, empty, fmtTime, toast } from "./dom.js";
 import { t } from "./i18n.js";
+import { privacySections } from "./privacy.js";  // a client's access log and account deletion
 
 // Keys, not texts: the catalogue is loaded after this module is evaluated.
 const PROFILE = [["account.phone", "phone", "tel"], ["account.date_of_birth", "date_of_birth", "date"],
@@ -119,12 +120,13 @@ export async function accountPage() {
   const profileBox = h("div", {}, profileForm(me, (saved) => { me = saved; }));
   const password = passwordForm();
   password.addEventListener("elior:password-changed", () => sessions.load());
-  const [photo, documents] = await Promise.all([avatarSection(me),
+  const [photo, documents, , privacy] = await Promise.all([avatarSection(me),
     me.role === "client" ? documentsPanel(me.id, { title: t("account.my_documents") }) : null,
-    sessions.load()]);
+    sessions.load(), me.role === "client" ? privacySections(me) : null]);
   return h("div", { class: "account" }, h("h1", {}, t("account.title")), head,
     section(t("account.profile"), profileBox), photo, documents,
     section(t("account.password"), password), section(t("account.sessions"), sessions.node),
+    privacy,
     // The rest of the account's settings live on pages of their own, reached from here rather than the header.
     section(t("account.more_settings"), h("ul", { class: "history" },
       h("li", {}, link("/security", t("account.link_security"))),

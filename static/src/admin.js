@@ -2,6 +2,7 @@
 import { all, del, get, post, put } from "./api.js";
 import { h, field, formAlert, onSubmit, link, section, empty, fmtTime, toast } from "./dom.js";
 import { t } from "./i18n.js";
+import { importSection, mailSection } from "./system_extras.js";  // mail status and client import
 
 const ROLES = [["client", "admin.role_client"], ["trainer", "admin.role_trainer"], ["admin", "admin.role_admin"]];
 /** The role choices in the current language (the catalogue is loaded after this module is evaluated). */
@@ -184,10 +185,12 @@ export async function systemPage() {
     if (!records.length) logsBody.replaceChildren(h("tr", {}, h("td", { colspan: 4 }, empty(t("admin.no_records")))));
   };
   level.querySelector("select").addEventListener("change", loadLogs);
-  const [health, metrics] = await Promise.all([get("/api/system/health"), get("/api/system/metrics")]);
+  const [health, metrics, mail, importer] = await Promise.all([get("/api/system/health"), get("/api/system/metrics"),
+    mailSection(), importSection()]);
   await loadLogs();
   return h("div", {}, h("h1", {}, t("admin.system_title")), h("div", { class: "grid two" },
     section(t("admin.health"), tree(health)), section(t("admin.metrics"), metricsView(metrics))),
+  h("div", { class: "grid two" }, mail, importer),
   section(t("admin.recent_logs"), h("div", { class: "row" }, level,
     h("button", { type: "button", onclick: loadLogs }, t("admin.refresh"))),
   h("div", { class: "table-wrap" }, h("table", { class: "compact logs" }, h("thead", {}, h("tr", {},

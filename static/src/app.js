@@ -59,6 +59,8 @@ const ROUTES = [
   ["/admin/users", [admin, "usersPage"], { roles: ["admin"], title: "app.title_users" }],
   ["/admin/trainers", [admin, "trainersPage"], { roles: ["admin"], title: "app.title_trainers" }],
   ["/admin/system", [admin, "systemPage"], { roles: ["admin"], title: "app.title_system" }],
+  ["/admin/deletions", [() => import("./deletions.js"), "deletionsPage"],
+    { roles: ["admin"], title: "app.title_deletions" }],
   // the notification history and the user's units
   ["/notifications", [() => import("./notifications.js"), "notificationsPage"], { title: "app.title_notifications" }],
   ["/units", [() => import("./units.js"), "unitsPage"], { title: "app.title_units" }],
@@ -83,7 +85,7 @@ const NAV = {
     ["/progress", "app.nav_progress"], ["/history", "app.nav_history"], ["/messages", "app.nav_messages"]],
   admin: [["/admin/users", "app.nav_users"], ["/admin/trainers", "app.nav_trainers"], ["/clients", "app.nav_clients"],
     ["/invites", "app.nav_invites"], ["/exercises", "app.nav_exercises"], ["/review", "app.nav_review"],
-    ["/admin/system", "app.nav_system"],
+    ["/admin/system", "app.nav_system"], ["/admin/deletions", "app.nav_deletions"],
     ["/programs", "app.nav_programs"],
     ["/calendar", "app.nav_calendar"], ["/studio", "app.nav_studio"], ["/sessions", "app.nav_sessions"]],
 };

@@ -4,6 +4,7 @@ import { get, post } from "./api.js";
 import { addDays } from "./days.js";
 import { empty, field, h, isoDay, section, toast } from "./dom.js";
 import { locale, t } from "./i18n.js";
+import { foldedLedger } from "./ledger.js";
 
 const DAYS_SHOWN = 7;
 
@@ -25,16 +26,18 @@ export function creditList(balances) {
     b.held ? h("span", { class: "hint" }, " ", t("booking.credits_held", { count: b.held })) : null)));
 }
 
-export async function bookingPage() {
+export async function bookingPage(ctx) {
   const types = (await get("/api/session-types")).items;
   const state = { type: types[0]?.id || null, from: isoDay(0), chosen: null };
   const creditsBox = h("div", { class: "credits-box" });
   const upcomingBox = h("div", { class: "upcoming-box" });
   const slotsBox = h("div", { class: "slots-box", "aria-live": "polite" });
   const confirmBox = h("div", { class: "book-confirm", hidden: true });
+  const history = foldedLedger(ctx.user.id, t("booking.credit_history"));  // every grant, hold, return, use
 
   async function loadCredits() {
     creditsBox.replaceChildren(creditList((await get("/api/credits")).balances));
+    await history.refresh();
   }
 
   async function loadUpcoming() {
@@ -142,7 +145,7 @@ export async function bookingPage() {
   await Promise.all([loadCredits(), loadUpcoming(), loadSlots()]);
   return h("div", { class: "booking" },
     h("h1", {}, t("booking.title")),
-    section(t("booking.credits_title"), creditsBox),
+    section(t("booking.credits_title"), creditsBox, history.node),
     section(t("booking.upcoming_title"), upcomingBox),
     section(t("booking.free_title"), types.length ? typeField : null, h("div", { class: "actions" }, week(-1), week(1)),
       slotsBox, confirmBox));

@@ -4,7 +4,7 @@
 import { all, get, post } from "./api.js";
 import { statusText, timeOf } from "./booking.js";
 import { addDays, isIso, longDay } from "./days.js";
-import { empty, h, isoDay, link, toast } from "./dom.js";
+import { empty, field, h, isoDay, link, section, toast } from "./dom.js";
 import { t } from "./i18n.js";
 
 // [status, button, its aria-label, the toast after it]
@@ -51,6 +51,27 @@ export async function daySessions(date) {
   return box;
 }
 
+/** Who may be booked when: a trainer edits their own hours; an admin picks a trainer first. The editor is loaded
+ * here only, not with the calendar that shares this module. */
+async function hoursPart(user) {
+  const { availabilityEditor } = await import("./availability.js");
+  if (user.role === "trainer") return availabilityEditor(user.id);
+  const trainers = (await all("/api/users", { role: "trainer" })).filter((u) => u.is_active);
+  if (!trainers.length) return section(t("sessions.hours_title"), empty(t("sessions.no_trainers")));
+  const holder = h("div", {});
+  const pick = field(t("sessions.hours_trainer"), "trainer", { choices: trainers.map((u) => [u.id, u.full_name]) });
+  const select = pick.querySelector("select");
+  let shown = 0;  // the last choice wins when answers come back out of order
+  async function show() {
+    const mine = ++shown;
+    const editor = await availabilityEditor(Number(select.value));
+    if (mine === shown) holder.replaceChildren(editor);
+  }
+  select.addEventListener("change", () => show().catch((error) => toast(error.message, "error")));
+  await show();
+  return h("div", { class: "hours-admin" }, section(t("sessions.hours_title"), pick), holder);
+}
+
 export async function sessionsPage(ctx) {
   const wanted = ctx.query.get("date");
   let day = isIso(wanted) ? wanted : isoDay(0);
@@ -72,7 +93,8 @@ export async function sessionsPage(ctx) {
       h("button", { type: "button", class: "small", onclick: () => { day = isoDay(0); show(0); } },
         t("sessions.today")),
       step(1, t("sessions.next"), t("sessions.next_day"))),
-    h("section", { class: "card" }, heading, holder));
+    h("section", { class: "card" }, heading, holder),
+    await hoursPart(ctx.user));
 }
 
 /** The sessions of the days from..to (local days), by day: what the calendar shows beside each day's workouts. */

@@ -6,6 +6,7 @@ import { t } from "./i18n.js";
 import { profileBox } from "./client_profile.js";
 import { adherenceView } from "./adherence.js";
 import { documentsPanel } from "./documents.js";
+import { creditLedger } from "./ledger.js";
 import { Channel, onLive } from "./live.js";
 import { entryHistory, photoCompare, progressCharts, progressForm } from "./progress.js";
 import { exerciseButtons } from "./records.js";
@@ -166,7 +167,8 @@ export async function clientPage(ctx) {
     clearTimeout(timer);
     timer = setTimeout(() => (document.querySelector(".confirm-question") ? refresh() : load().catch(() => {})), 250);
   };
-  const [documents] = await Promise.all([documentsPanel(id), load()]);  // the client's PDFs (documents.js)
+  // The client's PDFs (documents.js) and session credits move by move (ledger.js).
+  const [documents, credits] = await Promise.all([documentsPanel(id), creditLedger(id), load()]);
 
   // Live: this client's workouts, progress and meals update the page as they arrive.
   const channels = [new Channel("workouts").start(), new Channel("progress").start()];
@@ -193,7 +195,8 @@ export async function clientPage(ctx) {
     h("div", { class: "grid" }, section(t("trainer.upcoming"), upcomingBox), section(t("trainer.past"), pastBox),
       section(t("trainer.meal_plan"), planBox), section(t("trainer.progress"), chartBox),
       section(t("trainer.add_progress"), progressForm(id, () => refresh())),
-      section(t("trainer.progress_entries"), entriesBox), section(t("trainer.records"), records.node), documents, section(t("trainer.files"), filesBox)));
+      section(t("trainer.progress_entries"), entriesBox), section(t("trainer.records"), records.node), documents, section(t("trainer.files"), filesBox),
+      section(t("trainer.session_credits"), credits)));
 }
 
 // What a file is for (the upload's `purpose`), as people read it.

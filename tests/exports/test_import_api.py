@@ -124,3 +124,17 @@ def test_the_command_imports_once_and_refuses_a_second_time(archive: Path, setti
     with elior(target) as started:
         found = started.get("/api/users?role=client", headers=trainer.headers).json()["items"]
     assert [user["trainer_id"] for user in found] == [trainer.id]
+
+
+def test_an_imported_client_is_listed_at_once_though_the_list_was_just_read(
+        studio: Studio, settings: Settings, archive: Path, tmp_path: Path) -> None:
+    """The user lists are cached for a few seconds (elior.accounts.users); an import writes a user past that module,
+    so it must clear them itself."""
+    with elior(target_settings(settings, tmp_path / "target").with_overrides(cache_ttl_scale=1.0)) as target:
+        admin = make_person(target, "admin")
+        listed = lambda: [u["email"] for u in target.get("/api/users?role=client",  # noqa: E731
+                                                         headers=admin.headers).json()["items"]]
+        assert listed() == []  # read, and cached
+        response = target.post("/api/imports", content=archive.read_bytes(), headers={**ZIP, **admin.headers})
+        assert response.status_code == 201, response.text
+        assert listed() == [studio.client_a1.email]

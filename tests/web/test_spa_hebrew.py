@@ -36,8 +36,8 @@ CHROME = "h1, h2, h3, h4, label, button, th, legend, caption, summary, nav a, .e
 
 SCREENS = {
     "admin": ["/admin/users", "/admin/trainers", "/clients", "/invites", "/exercises", "/review", "/admin/system",
-              "/programs", "/programs/new", "/calendar", "/studio", "/sessions", "/notifications", "/account",
-              "/security", "/units"],
+              "/programs", "/programs/new", "/calendar", "/studio", "/sessions", "/admin/deletions", "/notifications",
+              "/account", "/security", "/units"],
     "trainer": ["/attention", "/clients", "/clients/{client}", "/workouts/new", "/workouts/{workout}/edit",
                 "/meal-plans/new", "/calendar", "/sessions", "/programs", "/programs/new", "/review", "/exercises",
                 "/invites", "/messages", "/check-ins", "/notifications", "/account"],
