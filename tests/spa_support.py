@@ -128,6 +128,16 @@ class Api:
         self.http.close()
 
 
+def mail_to(monkeypatch: Any, port: int) -> None:
+    """The next Server started sends mail to a test's SMTP server on `port` (plain SMTP, the queue polled every
+    second)."""
+    monkeypatch.setenv("SMTP_HOST", "127.0.0.1")
+    monkeypatch.setenv("SMTP_PORT", str(port))
+    monkeypatch.setenv("SMTP_STARTTLS", "false")
+    monkeypatch.setenv("MAIL_FROM", "Elior Studio <studio@example.test>")
+    monkeypatch.setenv("MAIL_POLL_SECONDS", "1")
+
+
 def register_by_invite(server: Server, inviter: Api, role: str, full_name: str) -> tuple[str, Api]:
     """A new account made the way people make them: an invite, then registration with its code."""
     code = inviter.call("POST", "/api/invites", 201, json={"role": role})["code"]

@@ -16,7 +16,7 @@ from typing import Any, Iterator
 import pytest
 
 from tests.mail.smtp_server import Inbox, smtp_server
-from tests.spa_support import ADMIN_EMAIL, ADMIN_PASSWORD, PASSWORD, Api, Server, register_by_invite
+from tests.spa_support import ADMIN_EMAIL, ADMIN_PASSWORD, PASSWORD, Api, Server, mail_to, register_by_invite
 from tests.web import test_spa as spa
 from tests.web.test_spa import DESK, browser_only
 
@@ -50,11 +50,7 @@ def inbox() -> Iterator[Inbox]:
 @pytest.fixture
 def mail_server(spa_database_url: str, inbox: Inbox, monkeypatch: pytest.MonkeyPatch) -> Iterator[Server]:
     """A server with mail on towards the test's SMTP server (as tests/web/test_spa_account.py's)."""
-    monkeypatch.setenv("SMTP_HOST", "127.0.0.1")
-    monkeypatch.setenv("SMTP_PORT", str(inbox.port))  # type: ignore[attr-defined]
-    monkeypatch.setenv("SMTP_STARTTLS", "false")
-    monkeypatch.setenv("MAIL_FROM", "Elior Studio <studio@example.test>")
-    monkeypatch.setenv("MAIL_POLL_SECONDS", "1")
+    mail_to(monkeypatch, inbox.port)  # type: ignore[attr-defined]
     running = Server(database_url=spa_database_url).start()
     yield running
     running.stop()
