@@ -17,6 +17,7 @@ are only reported (a log warning with their count and a few names), since deleti
 """
 from __future__ import annotations
 
+import asyncio
 import logging
 import time
 from pathlib import Path
@@ -137,8 +138,13 @@ class Housekeeping:
             return 0
         async with self.db.transaction():  # on the writer: optimize may write its statistics (sqlite_stat1)
             await self.db.execute("ops.housekeeping.sqlite_optimize")
-        # Outside any transaction (a checkpoint cannot run inside one); a reader connection may run it.
-        await self.db.execute("ops.housekeeping.sqlite_checkpoint")
+        # Outside any transaction (a checkpoint cannot run inside one); a reader connection may run it. A reader
+        # in the middle of a statement makes TRUNCATE give up (its row says busy = 1): try again shortly, a few times.
+        for attempt in range(1, 6):
+            row = await self.db.fetch_one("ops.housekeeping.sqlite_checkpoint")
+            if not (row or {}).get("busy"):
+                break
+            await asyncio.sleep(0.05 * attempt)
         return 1
 
     def figures(self) -> dict[str, Any]:

@@ -90,6 +90,10 @@ def test_spa_the_studio_language_greets_new_devices_and_users_who_never_chose(se
     _sign_in_by_form(fresh, english_email)
     _wait_for_language(fresh, "en", "ltr")
     assert fresh.locator("header.top select.language-switch").input_value() == "en"
+    # The client's first page is drawn after the language changed: wait for its heading, then read it.
+    fresh.wait_for_function("() => { const h1 = document.querySelector('main h1');"
+                            " return document.querySelector('main[aria-busy]') === null && h1"
+                            " && !/[\\u05d0-\\u05ea]/.test(h1.innerText); }")
     assert not HEBREW.search(fresh.locator("h1").inner_text())
 
     # The owner never chose a language either: the next load of the page is the studio's, Hebrew.
