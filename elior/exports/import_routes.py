@@ -118,8 +118,8 @@ async def import_archive(call: Call) -> JSONResponse:
             raise ApiError(refused.status, str(refused)) from None
     finally:
         path.unlink(missing_ok=True)
-    # A new user and their rows, written past elior.accounts.users: the cached user answers must not hide them.
-    call.request.app.state.authenticator.forget_sessions()
+    # A new user, written past elior.accounts.users (no login changed): the cached user answers must not hide it.
+    call.request.app.state.authenticator.forget_users()
     return created({"client_id": result.client_id, "counts": result.counts, "reused": result.reused})
 
 
