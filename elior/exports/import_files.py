@@ -98,8 +98,7 @@ def stage(archive: Archive, settings: Settings, rows: list[dict[str, Any]], stag
             kind = _copy(archive, entry, raw, row)
             out, thumb_out = storage.temp_path(settings), storage.temp_path(settings)
             try:
-                prepared = storage.prepare(raw, kind, key, out)
-                thumb = storage.prepare_thumbnail(out, prepared.encrypted, kind.name, key, thumb_out)
+                prepared, thumb = storage.prepare_with_thumbnail(raw, kind, key, out, thumb_out)
             except (exif.BadImage, limits.TooComplex) as error:  # damaged inside, past its signature
                 storage.discard(out, thumb_out)
                 raise Refused(f"{entry} is not a well-formed {kind.name.upper()} file: {error}") from None

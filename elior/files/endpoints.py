@@ -127,13 +127,11 @@ async def upload(call: Call) -> JSONResponse:
             raise _over_quota(settings, used)
         await _scan(call, raw)
         try:
-            prepared = await anyio.to_thread.run_sync(storage.prepare, raw, kind, _key(settings.file_encryption_key),
-                                                      ready)
+            # The thumbnail is made now, from the stripped bytes, so every committed photo has one (see thumbnails.py).
+            prepared, thumb = await anyio.to_thread.run_sync(
+                storage.prepare_with_thumbnail, raw, kind, _key(settings.file_encryption_key), ready, thumb_ready)
         except exif.BadImage as error:
             raise ApiError(415, f"the file is not a well-formed {kind.name.upper()}: {error}") from None
-        # The thumbnail is made now, from the stripped bytes, so every committed photo has one (see thumbnails.py).
-        thumb = await anyio.to_thread.run_sync(storage.prepare_thumbnail, ready, prepared.encrypted, kind.name,
-                                               _key(settings.file_encryption_key), thumb_ready)
         filename = storage.new_name(kind)
         final, thumb_final = settings.upload_dir / filename, storage.thumbnail_path(settings, filename)
         try:

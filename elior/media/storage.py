@@ -78,15 +78,18 @@ class Prepared:
 class _Sink:
     """What the stripper writes to: counts and hashes the plaintext, and seals it on its way to disk when asked."""
 
-    def __init__(self, out: BinaryIO, key: bytes | None) -> None:
+    def __init__(self, out: BinaryIO, key: bytes | None, kept: list[bytes] | None = None) -> None:
         self.out = out
         self.digest = hashlib.sha256()
         self.size = 0
         self.encryptor = crypto.Encryptor(key, out) if key else None
+        self.kept = kept  # the plaintext's pieces, when the caller wants them back (a photo's thumbnail)
 
     def write(self, data: bytes) -> int:
         self.digest.update(data)
         self.size += len(data)
+        if self.kept is not None:
+            self.kept.append(bytes(data))
         (self.encryptor or self.out).write(data)
         return len(data)
 
@@ -95,11 +98,12 @@ class _Sink:
             self.encryptor.finish()
 
 
-def prepare(raw: Path, kind: Kind, key: bytes | None, out: Path) -> Prepared:
-    """Blocking (run it in a thread): strip metadata from `raw` into `out`, sealed when `key` is given, on disk."""
+def prepare(raw: Path, kind: Kind, key: bytes | None, out: Path, kept: list[bytes] | None = None) -> Prepared:
+    """Blocking (run it in a thread): strip metadata from `raw` into `out`, sealed when `key` is given, on disk; the
+    stripped plaintext is also appended to `kept` when one is given."""
     descriptor = os.open(out, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     with open(raw, "rb") as src, os.fdopen(descriptor, "wb") as dst:
-        sink = _Sink(dst, key)
+        sink = _Sink(dst, key, kept)
         exif.strip(kind.name, src, sink)
         sink.finish()
         dst.flush()
@@ -180,13 +184,27 @@ def read_plain(path: Path, key: bytes | None, encrypted: bool) -> bytes:
         stored.close()
 
 
+def prepare_with_thumbnail(raw: Path, kind: Kind, key: bytes | None, out: Path,
+                           thumb_out: Path) -> tuple[Prepared, Prepared | None]:
+    """Blocking: `prepare`, then the photo's thumbnail into `thumb_out` from the stripped bytes kept in memory on the
+    way (reading them back from disk, and decrypting them, cost a 10 MB upload more than making the thumbnail)."""
+    kept: list[bytes] | None = [] if thumbnails.can_make(kind.name) else None
+    prepared = prepare(raw, kind, key, out, kept)
+    return prepared, (None if kept is None else thumbnail_of(b"".join(kept), kind.name, key, thumb_out))
+
+
 def prepare_thumbnail(source: Path, encrypted: bool, kind_name: str, key: bytes | None, out: Path) -> Prepared | None:
-    """Blocking: the thumbnail of the stripped photo at `source` into `out`, sealed when `key` is given; None when the
-    photo gets none (HEIC, or Pillow refused it: the photo is then served full size)."""
+    """Blocking: the thumbnail of the stored photo at `source` into `out` (see `thumbnail_of`)."""
     if not thumbnails.can_make(kind_name):
         return None
+    return thumbnail_of(read_plain(source, key, encrypted), kind_name, key, out)
+
+
+def thumbnail_of(plain: bytes, kind_name: str, key: bytes | None, out: Path) -> Prepared | None:
+    """Blocking: the thumbnail of a stripped photo's bytes into `out`, sealed when `key` is given; None when the photo
+    gets none (HEIC, or Pillow refused it: the photo is then served full size)."""
     try:
-        data = thumbnails.make(read_plain(source, key, encrypted), kind_name)
+        data = thumbnails.make(plain, kind_name)
     except thumbnails.NoThumbnail:
         return None
     descriptor = os.open(out, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
