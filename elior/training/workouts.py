@@ -79,15 +79,22 @@ WORKOUT_QUERY = Schema("WorkoutQuery", {
 NOT_YOURS = "not found, or not one of the caller's clients"
 
 
-async def with_exercises(call: Call, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Attach each workout's exercises, fetched for all the rows in one statement."""
+async def with_exercises(call: Call, rows: list[dict[str, Any]], *, parsed: bool = True) -> list[dict[str, Any]]:
+    """Attach each workout's exercises, fetched for all the rows in one statement.
+
+    The database builds each exercise row's JSON (sql/shared/workout_exercise_fields.sql). A read that only answers
+    them (`parsed=False`) embeds that text as it is, as an orjson.Fragment: on a page of 20 workouts of 5 rows that
+    is ~100 us of CPU less than making and serialising 100 dicts of 18 keys (bench/profile_reads.py). A write, whose
+    event and checks read the rows, gets them parsed.
+    """
     if not rows:
         return rows
-    by_workout: dict[int, list[dict[str, Any]]] = {row["id"]: [] for row in rows}
+    by_workout: dict[int, list[str]] = {row["id"]: [] for row in rows}
     for item in await call.db.fetch_all("training.workouts.exercises_of", ids=json_ids(by_workout), **call.scope):
-        by_workout[item.pop("workout_id")].append(item)
+        by_workout[item["workout_id"]].append(item["exercise"])
     for row in rows:
-        row["exercises"] = by_workout[row["id"]]
+        text = "[" + ",".join(by_workout[row["id"]]) + "]"
+        row["exercises"] = orjson.loads(text) if parsed else orjson.Fragment(text)
     return rows
 
 
@@ -157,7 +164,7 @@ async def list_workouts(call: Call) -> Response:
     rows = await call.db.fetch_all(f"training.workouts.page_{path}", **filters, sort=query["order"],
                                    limit=query["limit"], offset=query["offset"])
     total = await _page_total(call, path, filters, rows, query["offset"])
-    items = await with_exercises(call, rows)
+    items = await with_exercises(call, rows, parsed=False)
     await access_log.note_rows(call, items, "workouts.read")
     return JSONResponse({"items": items, "total": total, "limit": query["limit"], "offset": query["offset"]})
 
@@ -183,7 +190,7 @@ async def create_workout(call: Call) -> Response:
 
 async def get_workout(call: Call) -> Response:
     """One workout with its exercises in order."""
-    (workout,) = await with_exercises(call, [await visible_workout(call, call.path_int("id"))])
+    (workout,) = await with_exercises(call, [await visible_workout(call, call.path_int("id"))], parsed=False)
     await access_log.note(call, workout["client_id"], "workouts.read")
     return JSONResponse(workout)
 

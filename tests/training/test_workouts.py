@@ -32,6 +32,29 @@ def test_workout_create_stores_exercises_as_ordered_rows(client: TestClient, stu
     assert client.get(f"/api/workouts/{workout['id']}", headers=studio.client_a1.headers).json() == workout
 
 
+def test_workout_exercises_read_back_exactly_as_written_in_every_answer(client: TestClient, studio: Studio) -> None:
+    # The database writes each exercise row's JSON (sql/shared/workout_exercise_fields.sql): text that needs escaping,
+    # fractions, nulls and every field must come back the same from the write, the GET and the list.
+    name = 'Front "squat" \\ Kniebeuge — 深蹲'
+    lift = make_exercise(client, studio.trainer_a, name)
+    notes = 'line one\nline two\t"quoted" \\ back\u0001slash — תרגיל'
+    workout = make_workout(client, studio.trainer_a, studio.client_a1.id, exercises=[
+        {"exercise_id": lift["id"], "sets": 3, "reps": None, "weight_kg": 62.25, "rest_seconds": None,
+         "notes": notes},
+        {"exercise_id": lift["id"], "sets": 1, "reps": 12, "weight_kg": 0.1, "rest_seconds": 60, "notes": None},
+    ])
+    first, second = workout["exercises"]
+    assert (first["exercise_name"], first["notes"], first["weight_kg"], first["reps"]) == (name, notes, 62.25, None)
+    assert (second["weight_kg"], second["reps"], second["notes"], second["set_type"]) == (0.1, 12, None, "normal")
+    assert set(first) == {"exercise_id", "exercise_name", "position", "sets", "reps", "weight_kg", "rest_seconds",
+                          "notes", "reps_min", "reps_max", "rpe", "rir", "tempo", "set_type", "superset_group",
+                          "duration_seconds", "distance_m"}
+    got = client.get(f"/api/workouts/{workout['id']}", headers=studio.trainer_a.headers).json()
+    listed = client.get(f"/api/workouts?client_id={studio.client_a1.id}",
+                        headers=studio.trainer_a.headers).json()["items"]
+    assert got == workout and [item for item in listed if item["id"] == workout["id"]] == [workout]
+
+
 def test_workout_create_by_admin_takes_the_clients_trainer(client: TestClient, studio: Studio) -> None:
     workout = make_workout(client, studio.admin, studio.client_b1.id)
     assert workout["trainer_id"] == studio.trainer_b.id
