@@ -114,14 +114,19 @@ class Proxy:
         threading.Thread(target=self._accept, args=(listener,), daemon=True).start()
 
     def cut(self) -> None:
-        assert self.listener is not None
-        self.listener.close()
         with self.lock:
+            listener, self.listener = self.listener, None
             for sock in self.open:
                 with contextlib.suppress(OSError):
                     sock.shutdown(socket.SHUT_RDWR)
                 sock.close()
             self.open.clear()
+        # close() alone does not wake a thread blocked in accept() on Linux, which would then take one more
+        # connection through a proxy meant to be cut; shutdown() does (accept fails with EINVAL).
+        if listener is not None:  # None: cut already
+            with contextlib.suppress(OSError):
+                listener.shutdown(socket.SHUT_RDWR)
+            listener.close()
 
     def _accept(self, listener: socket.socket) -> None:
         while True:
@@ -131,6 +136,10 @@ class Proxy:
             except OSError:
                 return
             with self.lock:
+                if self.listener is not listener:  # cut while this connection was being made: it must not pass
+                    client.close()
+                    upstream.close()
+                    return
                 self.open |= {client, upstream}
             for source, sink in ((client, upstream), (upstream, client)):
                 threading.Thread(target=self._pump, args=(source, sink), daemon=True).start()

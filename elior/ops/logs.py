@@ -34,8 +34,13 @@ def record_to_dict(record: logging.LogRecord) -> dict[str, Any]:
     for key, value in vars(record).items():
         if key not in _STANDARD and not key.startswith("_"):
             entry[key] = "[redacted]" if key.lower() in _SECRET_KEYS else value
-    if record.exc_info:
+    if record.exc_info and record.levelno >= logging.ERROR:
         entry["exception"] = "".join(traceback.format_exception(*record.exc_info)).strip()
+    elif record.exc_info and record.exc_info[1] is not None:
+        # Below ERROR the fault was expected and handled (asyncpg's pool, say, retrying a connection every second
+        # while the database is down): what failed and why is one line; a traceback per retry would bury the log.
+        error = record.exc_info[1]
+        entry.setdefault("error", f"{type(error).__name__}: {error}")
     return entry
 
 

@@ -5,8 +5,10 @@ What /metrics shows is tested in test_metrics.py.
 from __future__ import annotations
 
 import logging
+import sys
 from typing import Iterator
 
+import orjson
 import pytest
 from starlette.testclient import TestClient
 
@@ -132,6 +134,23 @@ def test_logs_buffer_is_bounded() -> None:
     for number in range(20):
         buffer.emit(logging.makeLogRecord({"msg": f"record {number}", "levelname": "INFO", "levelno": 20}))
     assert [r["message"] for r in buffer.recent("DEBUG", 100)] == [f"record {n}" for n in range(19, 14, -1)]
+
+
+def _record_with(level: int, error: BaseException) -> logging.LogRecord:
+    try:
+        raise error
+    except type(error):
+        return logging.LogRecord("asyncpg.pool", level, __file__, 1, "connection failed", (), sys.exc_info())
+
+
+def test_an_error_logs_its_traceback_and_a_handled_warning_one_line() -> None:
+    formatter = logs.JSONFormatter()
+    error = orjson.loads(formatter.format(_record_with(logging.ERROR, RuntimeError("a bug"))))
+    assert error["exception"].startswith("Traceback") and error["exception"].endswith("RuntimeError: a bug")
+    # asyncpg's pool retries a connection every second while the database is down, with exc_info on a warning.
+    warning = orjson.loads(formatter.format(_record_with(logging.WARNING, ConnectionResetError(104, "reset"))))
+    assert warning["error"] == "ConnectionResetError: [Errno 104] reset" and "exception" not in warning
+    assert "Traceback" not in formatter.format(_record_with(logging.WARNING, OSError("refused")))
 
 
 @pytest.mark.parametrize("level", ["error", "ERROR", "Error", " error "])
