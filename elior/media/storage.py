@@ -186,23 +186,33 @@ def read_plain(path: Path, key: bytes | None, encrypted: bool) -> bytes:
 
 def prepare_with_thumbnail(raw: Path, kind: Kind, key: bytes | None, out: Path,
                            thumb_out: Path) -> tuple[Prepared, Prepared | None]:
-    """Blocking: `prepare`, then the photo's thumbnail into `thumb_out` from the stripped bytes kept in memory on the
-    way (reading them back from disk, and decrypting them, cost a 10 MB upload more than making the thumbnail)."""
-    kept: list[bytes] | None = [] if thumbnails.can_make(kind.name) else None
+    """Blocking: `prepare`, then the photo's thumbnail into `thumb_out` from the stripped bytes. Stored plain, they
+    are read from `out`, just written and still in the page cache; sealed, they are kept in memory on their way to
+    disk, since reading them back means decrypting them (bench/README.md has the costs)."""
+    if not thumbnails.can_make(kind.name):
+        return prepare(raw, kind, key, out), None
+    if key is None:
+        prepared = prepare(raw, kind, None, out)
+        with open(out, "rb") as stripped:
+            return prepared, thumbnail_of(stripped, kind.name, None, thumb_out)
+    kept: list[bytes] = []
     prepared = prepare(raw, kind, key, out, kept)
-    return prepared, (None if kept is None else thumbnail_of(b"".join(kept), kind.name, key, thumb_out))
+    return prepared, thumbnail_of(b"".join(kept), kind.name, key, thumb_out)
 
 
 def prepare_thumbnail(source: Path, encrypted: bool, kind_name: str, key: bytes | None, out: Path) -> Prepared | None:
     """Blocking: the thumbnail of the stored photo at `source` into `out` (see `thumbnail_of`)."""
     if not thumbnails.can_make(kind_name):
         return None
+    if not encrypted:
+        with open(source, "rb") as stripped:
+            return thumbnail_of(stripped, kind_name, key, out)
     return thumbnail_of(read_plain(source, key, encrypted), kind_name, key, out)
 
 
-def thumbnail_of(plain: bytes, kind_name: str, key: bytes | None, out: Path) -> Prepared | None:
-    """Blocking: the thumbnail of a stripped photo's bytes into `out`, sealed when `key` is given; None when the photo
-    gets none (HEIC, or Pillow refused it: the photo is then served full size)."""
+def thumbnail_of(plain: bytes | BinaryIO, kind_name: str, key: bytes | None, out: Path) -> Prepared | None:
+    """Blocking: the thumbnail of a stripped photo (its bytes, or a file open on them) into `out`, sealed when `key`
+    is given; None when the photo gets none (HEIC, or Pillow refused it: the photo is then served full size)."""
     try:
         data = thumbnails.make(plain, kind_name)
     except thumbnails.NoThumbnail:

@@ -3,7 +3,7 @@
 This is the one place in elior/media that decodes an image (everything else walks a file's structure without a
 decoder), so it is fenced in:
 
-- it only ever sees bytes that `sniff` typed and `exif.strip` rewrote, read back through `StoredFile` (decrypted);
+- it only ever sees bytes that `sniff` typed and `exif.strip` rewrote (as stored, or kept on their way to disk);
   Pillow is told which formats it may try (`formats=`), so a file cannot talk it into another decoder;
 - the decompression-bomb limit is set (`Image.MAX_IMAGE_PIXELS`, past which Pillow raises) and checked from the
   header before any pixel is decoded, against the same number (Pillow itself only warns between 1x and 2x of it);
@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import io
 import threading
+from typing import BinaryIO
 
 from PIL import Image, ImageOps
 
@@ -41,8 +42,10 @@ def can_make(kind_name: str) -> bool:
     return kind_name in FORMATS
 
 
-def make(data: bytes, kind_name: str) -> bytes:
-    """Blocking (run it in a thread): a JPEG at most MAX_SIDE px on its longest side, upright (EXIF orientation)."""
+def make(data: bytes | BinaryIO, kind_name: str) -> bytes:
+    """Blocking (run it in a thread): a JPEG at most MAX_SIDE px on its longest side, upright (EXIF orientation), of
+    a stripped photo's bytes, or of a file open on them (a plain stored photo: read as the decoder goes, rather than
+    10 MB brought into memory first)."""
     if kind_name not in FORMATS:
         raise NoThumbnail(f"no thumbnail for {kind_name}")
     with _decoding:
@@ -54,8 +57,9 @@ def make(data: bytes, kind_name: str) -> bytes:
             raise NoThumbnail(f"{type(error).__name__}: {error}") from None
 
 
-def _make(data: bytes, pillow_format: str) -> bytes:
-    with Image.open(io.BytesIO(data), formats=(pillow_format,)) as image:
+def _make(data: bytes | BinaryIO, pillow_format: str) -> bytes:
+    source = io.BytesIO(data) if isinstance(data, bytes) else data
+    with Image.open(source, formats=(pillow_format,)) as image:
         width, height = image.size
         if width < 1 or height < 1 or width * height > MAX_PIXELS:
             raise NoThumbnail(f"{width} x {height} pixels is past the limit of {MAX_PIXELS}")

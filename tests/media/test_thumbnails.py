@@ -7,6 +7,7 @@ import io
 import struct
 import time
 import zlib
+from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -53,6 +54,17 @@ def test_a_thumbnail_is_a_jpeg_of_320_px_on_the_longest_side(kind: str) -> None:
     thumb = thumbnails.make(stripped(kind, photo(kind)), kind)
     assert opened(thumb).size == (320, 213)
     assert len(thumb) < 40_000
+
+
+@pytest.mark.parametrize("kind", ["jpeg", "png", "webp"])
+def test_a_file_open_on_the_stripped_bytes_makes_the_same_thumbnail(kind: str, tmp_path: Path) -> None:
+    # A plain stored photo is read from its file as the decoder goes (storage.prepare_with_thumbnail).
+    data = stripped(kind, photo(kind, orientation=6 if kind == "jpeg" else None))
+    (tmp_path / "photo").write_bytes(data)
+    with open(tmp_path / "photo", "rb") as source:
+        from_file = thumbnails.make(source, kind)
+    assert from_file == thumbnails.make(data, kind)
+    assert opened(from_file).size == ((213, 320) if kind == "jpeg" else (320, 213))
 
 
 def test_a_small_photo_is_not_enlarged() -> None:
