@@ -193,8 +193,7 @@ def prepare_with_thumbnail(raw: Path, kind: Kind, key: bytes | None, out: Path,
         return prepare(raw, kind, key, out), None
     if key is None:
         prepared = prepare(raw, kind, None, out)
-        with open(out, "rb") as stripped:
-            return prepared, thumbnail_of(stripped, kind.name, None, thumb_out)
+        return prepared, prepare_thumbnail(out, False, kind.name, None, thumb_out)
     kept: list[bytes] = []
     prepared = prepare(raw, kind, key, out, kept)
     return prepared, thumbnail_of(b"".join(kept), kind.name, key, thumb_out)
