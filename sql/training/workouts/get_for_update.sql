@@ -1,6 +1,5 @@
 -- As workouts.get, inside a write transaction (SQLite's one writer already serialises those).
-SELECT w.id, w.client_id, w.trainer_id, w.title, w.notes, w.scheduled_for, w.status, w.created_at, w.updated_at,
-       w.completed_at
+SELECT {{ workout_columns }}
 FROM workouts w
 JOIN users c ON c.id = w.client_id
  AND {{ caller_sees_client }}

@@ -1,13 +1,14 @@
--- An admin's list without ?client_id=: every workout (a date range searches workouts_scheduled).
-SELECT w.id, w.client_id, w.trainer_id, w.title, w.notes, w.scheduled_for, w.status, w.created_at, w.updated_at,
-       w.completed_at,
-       -- The number of rows the filters match, before LIMIT: the page's `total` without a COUNT statement of its
-       -- own (elior.training.workouts.list_workouts counts apart only when the page comes back empty).
-       COUNT(*) OVER () AS total
-FROM workouts w
-WHERE :caller_role = 'admin'
-  AND (CAST(:status AS TEXT) IS NULL OR w.status = :status)
-  -- Dates are always bound (the widest range when not asked for), so the range can use the index.
-  AND w.scheduled_for >= :date_from AND w.scheduled_for <= :date_to
+-- An admin's list without ?client_id=: every workout (a date range searches workouts_scheduled). `total` as in
+-- page_client.sql.
+WITH matching AS NOT MATERIALIZED (
+    SELECT {{ workout_columns }}
+    FROM workouts w
+    WHERE :caller_role = 'admin'
+      AND (CAST(:status AS TEXT) IS NULL OR w.status = :status)
+      -- Dates are always bound (the widest range when not asked for), so the range can use the index.
+      AND w.scheduled_for >= :date_from AND w.scheduled_for <= :date_to
+)
+SELECT w.*, (SELECT COUNT(*) FROM matching) AS total
+FROM matching w
 {{ workout_order }}
 LIMIT :limit OFFSET :offset
