@@ -43,3 +43,16 @@ def cpu_seconds(pid: int) -> float:
         # The command name (field 2) may hold spaces; utime and stime are fields 14 and 15, counted after it.
         fields = handle.read().rsplit(")", 1)[1].split()
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def cpu_ticks() -> tuple[int, int]:
+    """(ticks stolen by the hypervisor, all ticks) of every CPU so far, from /proc/stat's first line: on a shared
+    virtual machine a run whose steal is high waited for the host, whatever the server did (`steal_share`)."""
+    with open("/proc/stat") as handle:
+        values = [int(x) for x in handle.readline().split()[1:9]]  # user nice system idle iowait irq softirq steal
+    return values[7], sum(values)
+
+
+def steal_share(before: tuple[int, int], after: tuple[int, int]) -> float:
+    """The share of the machine's CPU time stolen between two `cpu_ticks` readings."""
+    return (after[0] - before[0]) / max(after[1] - before[1], 1)
