@@ -3,9 +3,10 @@
 A query is named by its path under `sql/` (`sql/training/workouts/get.sql` is `training.workouts.get`). A file named
 `NAME.sqlite.sql` or `NAME.postgresql.sql` replaces `NAME.sql` on that dialect only, for the few statements the two
 dialects spell differently. Files under `sql/shared/` are fragments, not queries: `{{ name }}` in a query is replaced
-by `sql/shared/name.sql`, so a rule written in SQL (who may see which client) has one home. All files are read once
-at start; an unknown query or fragment name raises at once. A query whose leading comments say `-- runs long` is
-one that may take a while (exports, histories, anything unbounded): on SQLite it never runs on the event loop.
+by `sql/shared/name.sql` (which may name fragments in turn), so a rule written in SQL (who may see which client)
+has one home. All files are read once at start; an unknown query or fragment name raises at once. A query whose
+leading comments say `-- runs long` is one that may take a while (exports, histories, anything unbounded): on
+SQLite it never runs on the event loop.
 
 `Database` runs named SQL through an `Engine` (the interface below): elior.db.sqlite on SQLite, elior.db.postgres on
 PostgreSQL. `databases` stays behind this package: on PostgreSQL its asyncpg pool and transactions serve the engine,
@@ -31,6 +32,7 @@ class UnknownQuery(KeyError):
 
 
 FRAGMENT = re.compile(r"\{\{\s*([a-z_]+)\s*\}\}")
+MAX_FRAGMENT_DEPTH = 4
 NOT_QUERIES = ("migrations", "shared")
 RUNS_LONG = re.compile(r"^--\s*runs long\b", re.IGNORECASE)
 
@@ -43,13 +45,19 @@ def load_fragments(root: Path = SQL_DIR) -> dict[str, str]:
 
 
 def expand_fragments(sql: str, fragments: dict[str, str]) -> str:
+    """Splice fragments in, and the fragments they name in turn (a list's filters name the visibility rule)."""
     def fragment(match: re.Match[str]) -> str:
         try:
             return fragments[match.group(1)]
         except KeyError:
             raise UnknownQuery(f"no SQL fragment {match.group(1)!r} under sql/shared/") from None
 
-    return FRAGMENT.sub(fragment, sql)
+    for _ in range(MAX_FRAGMENT_DEPTH):
+        expanded = FRAGMENT.sub(fragment, sql)
+        if expanded == sql:
+            return expanded
+        sql = expanded
+    raise UnknownQuery(f"SQL fragments nest deeper than {MAX_FRAGMENT_DEPTH} (one names itself?)")
 
 
 def load_queries(dialect: str, root: Path = SQL_DIR) -> dict[str, str]:

@@ -1,8 +1,5 @@
 -- runs long
--- An admin's list without ?client_id=: every workout (a date range searches workouts_scheduled).
+-- The number of workouts in the list (sql/shared/workouts_of_all.sql), for a page past the last one, whose rows
+-- cannot carry it. Dates are always bound (the widest range when not asked for), so the range can use the index.
 SELECT COUNT(*)
-FROM workouts w
-WHERE :caller_role = 'admin'
-  AND (CAST(:status AS TEXT) IS NULL OR w.status = :status)
-  -- Dates are always bound (the widest range when not asked for), so the range can use the index.
-  AND w.scheduled_for >= :date_from AND w.scheduled_for <= :date_to
+{{ workouts_of_all }}

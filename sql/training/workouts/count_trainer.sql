@@ -1,9 +1,4 @@
--- A trainer's list without ?client_id=: the workouts of the clients of trainer_id (the caller), searched through
--- users_trainer then workouts_client; the visibility rule still applies, as to every list.
+-- The number of workouts in the list (sql/shared/workouts_of_trainer.sql), for a page past the last one, whose rows
+-- cannot carry it. Dates are always bound (the widest range when not asked for), so the range can use the index.
 SELECT COUNT(*)
-FROM users c
-JOIN workouts w ON w.client_id = c.id
-WHERE c.trainer_id = :trainer_id AND {{ caller_sees_client }}
-  AND (CAST(:status AS TEXT) IS NULL OR w.status = :status)
-  -- Dates are always bound (the widest range when not asked for), so the range can use the index.
-  AND w.scheduled_for >= :date_from AND w.scheduled_for <= :date_to
+{{ workouts_of_trainer }}
