@@ -9,7 +9,7 @@ import pytest
 from starlette.testclient import TestClient
 
 from elior import clock
-from elior.db.database import Database, load_queries
+from elior.db.database import Database, UnknownQuery, expand_fragments, load_queries
 from elior.db.migrations import migrate, migration_files
 from elior.db.urls import dialect
 from tests.helpers import make_person, run
@@ -112,6 +112,18 @@ def test_unknown_query_name_fails_at_once(client: TestClient) -> None:
         db.sql("workouts.no_such_query")
     with pytest.raises(KeyError, match="no SQL file"):
         run(client, db.fetch_one, "health.nothing")
+
+
+def test_fragments_splice_the_fragments_they_name_and_a_cycle_fails() -> None:
+    fragments = {"list_filter": "WHERE {{ rule }} AND x = :x", "rule": "c.id = :caller_id", "loop": "{{ loop }}"}
+    assert expand_fragments("SELECT 1 FROM t {{ list_filter }}", fragments) == \
+        "SELECT 1 FROM t WHERE c.id = :caller_id AND x = :x"
+    with pytest.raises(UnknownQuery, match="nest deeper"):
+        expand_fragments("SELECT {{ loop }}", fragments)
+    with pytest.raises(UnknownQuery, match="no SQL fragment 'missing'"):
+        expand_fragments("{{ list_filter }}", {**fragments, "rule": "{{ missing }}"})
+    for dialect_name in ("sqlite", "postgresql"):
+        assert not [name for name, sql in load_queries(dialect_name).items() if "{{" in sql]
 
 
 def test_raw_sql_joins_the_callers_transaction(client: TestClient) -> None:
