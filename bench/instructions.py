@@ -2,16 +2,17 @@
 
     python3 bench/instructions.py [--requests 200] [--root DIR ...]
 
-On a shared virtual machine CPU time per request moves with the host's load (on 2026-12-03 the same tree gave
-`me` 93 to 168 us in-process, minutes apart, while the hypervisor stole 10-40% of the CPU); the number of
-instructions executed does not: valgrind's callgrind counts them, and the same code, data and requests give the
-same count (two runs of one tree agree to 0.1%). Each `--root` (default: this checkout) runs in a process of its own
-under `valgrind --tool=callgrind`, all of them at once: the app from `elior.app.create_app`, called in-process as
-bench/profile_reads.py calls it (ASGI to ASGI, no socket, no uvicorn: what the app costs above the HTTP server), on
-a temporary SQLite file with caches and rate limits off, seeded by profile_reads' `seed`. The process asks
-`callgrind_control` to dump its counters after seeding and after each endpoint's `--requests` requests, so each
-endpoint's count is its own. Printed: thousands of instructions per request per root, and each root's ratio to the
-first. Endpoints: profile_reads' reads and `POST /api/progress` (a trainer's entry for a new date each time).
+On a shared virtual machine CPU time per request moves with the host's load (on 2026-12-03 the same tree gave `me`
+93 to 168 us in-process, minutes apart, while the hypervisor stole 10-40% of the CPU); the number of instructions
+executed hardly does: valgrind's callgrind counts them, and the same code, data and requests give nearly the same count
+(two copies of one tree, run side by side, agree to 0.1%; compare checkouts within one run). Each `--root` (default:
+this checkout) runs in a process of its own under `valgrind --tool=callgrind`, all of them at once: the app from
+`elior.app.create_app`, called in-process as bench/profile_reads.py calls it (ASGI to ASGI, no socket, no uvicorn:
+what the app costs above the HTTP server), on a temporary SQLite file with caches and rate limits off, seeded by
+profile_reads' `seed`. The process asks `callgrind_control` to dump its counters after seeding and after each
+endpoint's `--requests` requests, so each endpoint's count is its own. Printed: thousands of instructions per
+request per root, and each root's ratio to the first. Endpoints: profile_reads' reads and `POST /api/progress` (a
+trainer's entry for a new date each time).
 
 Needs valgrind (Debian's package); 200 requests take about five minutes per root, most of it seeding.
 """
