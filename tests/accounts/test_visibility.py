@@ -108,8 +108,18 @@ def _query_name(path: Path) -> str:
     return ".".join(stem.parts)
 
 
+def _fragments_naming_the_rule() -> set[str]:
+    """The rule's fragments, and every shared fragment that splices one of them in (a list's FROM and WHERE)."""
+    shared = {path.stem: sql for path, sql in _raw_sql().items() if path.relative_to(SQL_DIR).parts[0] == "shared"}
+    names = set(FRAGMENTS)
+    while more := {stem for stem, sql in shared.items() if any(f"{{{{ {name} }}}}" in sql for name in names)} - names:
+        names |= more
+    return names
+
+
+RULE_FRAGMENTS = _fragments_naming_the_rule()
 USING_THE_RULE = sorted({_query_name(path) for path, sql in _raw_sql().items()
-                         if any(f"{{{{ {name} }}}}" in sql for name in FRAGMENTS)
+                         if any(f"{{{{ {name} }}}}" in sql for name in RULE_FRAGMENTS)
                          and path.relative_to(SQL_DIR).parts[0] not in ("shared", "tests")})
 
 # SQLite reads a whole table here, with or without the rule; each is a list that, on SQLite, walks the users (one row
@@ -142,6 +152,9 @@ def test_every_query_using_the_rule_is_known() -> None:
     assert len(USING_THE_RULE) >= 50  # the read and write queries of every domain
     assert {"accounts.users.get", "training.workouts.page_trainer", "files.visible",
             "nutrition.meal_entries.review"} <= set(USING_THE_RULE)
+    # A list's FROM and WHERE splice the rule in: the queries built on them use it too.
+    assert {"workouts_of_client", "workouts_of_trainer"} <= RULE_FRAGMENTS
+    assert {"training.workouts.count_client", "training.workouts.count_trainer"} <= set(USING_THE_RULE)
 
 
 @pytest.mark.parametrize("role", ["trainer", "client"])
