@@ -41,15 +41,7 @@ def dump(label: str) -> None:
 async def child(requests: int) -> None:
     import profile_reads
 
-    from elior.app import create_app
-    from elior.settings import Settings
-
-    folder = tempfile.mkdtemp(prefix="elior-instructions-")
-    settings = Settings.from_env({"ELIOR_DATA_DIR": folder, "RATE_LIMIT_PER_MINUTE": "0", "CACHE_TTL_SCALE": "0",
-                                  "BCRYPT_ROUNDS": "4", "LOG_LEVEL": "WARNING", "SECRET_KEY": "x" * 40,
-                                  "ELIOR_ADMIN_EMAIL": profile_reads.ADMIN,
-                                  "ELIOR_ADMIN_PASSWORD": profile_reads.PASSWORD})
-    app = create_app(settings)
+    app = profile_reads.make_app("elior-instructions-")
     async with app.router.lifespan_context(app):
         seeded = await profile_reads.seed(app)
         reads = profile_reads.endpoints(seeded)

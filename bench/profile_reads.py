@@ -113,15 +113,20 @@ def endpoints(seeded: dict[str, Any]) -> dict[str, tuple[str, str, str | None]]:
     }
 
 
-async def main(args: argparse.Namespace) -> None:
+def make_app(prefix: str) -> Any:
+    """The app on a temporary SQLite file, caches and rate limits off (the project's own checkout, on sys.path)."""
     from elior.app import create_app
     from elior.settings import Settings
 
-    folder = tempfile.mkdtemp(prefix="elior-profile-")
-    settings = Settings.from_env({"ELIOR_DATA_DIR": folder, "RATE_LIMIT_PER_MINUTE": "0", "CACHE_TTL_SCALE": "0",
-                                  "BCRYPT_ROUNDS": "4", "LOG_LEVEL": "WARNING", "ELIOR_ADMIN_EMAIL": ADMIN,
-                                  "ELIOR_ADMIN_PASSWORD": PASSWORD, "SECRET_KEY": "x" * 40})
-    app = create_app(settings)
+    folder = tempfile.mkdtemp(prefix=prefix)
+    return create_app(Settings.from_env({"ELIOR_DATA_DIR": folder, "RATE_LIMIT_PER_MINUTE": "0",
+                                         "CACHE_TTL_SCALE": "0", "BCRYPT_ROUNDS": "4", "LOG_LEVEL": "WARNING",
+                                         "ELIOR_ADMIN_EMAIL": ADMIN, "ELIOR_ADMIN_PASSWORD": PASSWORD,
+                                         "SECRET_KEY": "x" * 40}))
+
+
+async def main(args: argparse.Namespace) -> None:
+    app = make_app("elior-profile-")
     async with app.router.lifespan_context(app):
         seeded = await seed(app)
         targets = endpoints(seeded)

@@ -53,9 +53,9 @@ def expand_fragments(sql: str, fragments: dict[str, str]) -> str:
             raise UnknownQuery(f"no SQL fragment {match.group(1)!r} under sql/shared/") from None
 
     for _ in range(MAX_FRAGMENT_DEPTH):
-        if not FRAGMENT.search(sql):
+        sql, spliced = FRAGMENT.subn(fragment, sql)
+        if not spliced:
             return sql
-        sql = FRAGMENT.sub(fragment, sql)
     raise UnknownQuery(f"SQL fragments nest deeper than {MAX_FRAGMENT_DEPTH} (one names itself?)")
 
 

@@ -131,11 +131,11 @@ class SQLiteEngine:
         return await self.run(statement, execute_one, adapt(values))
 
     async def execute_many(self, statement: Statement, rows: list[dict[str, Any]]) -> None:
-        await self._write(statement, execute_rows, [adapt(row) for row in rows])
+        await self._write(statement, execute_rows, [adapt(row) for row in rows], self._inside_transaction())
 
     async def script(self, sql: str) -> None:
         """One statement of a migration, on the writer (inside the caller's transaction)."""
-        await self._write(self.prepare(sql, long=True), execute_one, {})
+        await self._write(self.prepare(sql, long=True), execute_one, {}, self._inside_transaction())
 
     async def run(self, statement: Statement, function: Callable[..., Any], values: Any) -> Any:
         """`function(connection, sql, values)` where the statement belongs: the writer for a write or inside this
@@ -181,9 +181,8 @@ class SQLiteEngine:
         anywhere it is not asked at all."""
         return bool(self._depth) and asyncio.current_task() in self._depth
 
-    async def _write(self, statement: Statement, function: Callable[..., Any], values: Any,
-                     inside: bool | None = None) -> Any:
-        if self._inside_transaction() if inside is None else inside:
+    async def _write(self, statement: Statement, function: Callable[..., Any], values: Any, inside: bool) -> Any:
+        if inside:
             return await self._on_writer(statement, function, values)  # this task's transaction holds the lock
         async with self.write_lock:
             result = await self._on_writer(statement, function, values)

@@ -108,18 +108,22 @@ def _query_name(path: Path) -> str:
     return ".".join(stem.parts)
 
 
+def _splices(sql: str, names: set[str]) -> bool:
+    return any(f"{{{{ {name} }}}}" in sql for name in names)
+
+
 def _fragments_naming_the_rule() -> set[str]:
     """The rule's fragments, and every shared fragment that splices one of them in (a list's FROM and WHERE)."""
     shared = {path.stem: sql for path, sql in _raw_sql().items() if path.relative_to(SQL_DIR).parts[0] == "shared"}
     names = set(FRAGMENTS)
-    while more := {stem for stem, sql in shared.items() if any(f"{{{{ {name} }}}}" in sql for name in names)} - names:
+    while more := {stem for stem, sql in shared.items() if _splices(sql, names)} - names:
         names |= more
     return names
 
 
 RULE_FRAGMENTS = _fragments_naming_the_rule()
 USING_THE_RULE = sorted({_query_name(path) for path, sql in _raw_sql().items()
-                         if any(f"{{{{ {name} }}}}" in sql for name in RULE_FRAGMENTS)
+                         if _splices(sql, RULE_FRAGMENTS)
                          and path.relative_to(SQL_DIR).parts[0] not in ("shared", "tests")})
 
 # SQLite reads a whole table here, with or without the rule; each is a list that, on SQLite, walks the users (one row
