@@ -131,7 +131,7 @@ async def _write_exercises(call: Call, workout_id: int, items: list[dict[str, An
 
 async def _page_total(call: Call, path: str, filters: dict[str, Any], rows: list[dict[str, Any]],
                       offset: int) -> int:
-    """The list's `total`: each row of a page carries it (COUNT(*) OVER () in page_*.sql), taken off the rows here;
+    """The list's `total`: each row of a page carries it (counted once in page_*.sql), taken off the rows here;
     a page without rows counts apart, unless it is the first (then nothing matched)."""
     for row in rows:
         total = row.pop("total")
@@ -189,8 +189,12 @@ async def create_workout(call: Call) -> Response:
 
 
 async def get_workout(call: Call) -> Response:
-    """One workout with its exercises in order."""
-    (workout,) = await with_exercises(call, [await visible_workout(call, call.path_int("id"))], parsed=False)
+    """One workout with its exercises in order: one statement, whose `exercises` JSON is embedded as it is."""
+    workout_id = call.path_int("id")
+    workout = await call.db.fetch_one("training.workouts.get_with_exercises", id=workout_id, **call.scope)
+    if workout is None:
+        raise not_found("workout", workout_id)
+    workout["exercises"] = orjson.Fragment(workout["exercises"])
     await access_log.note(call, workout["client_id"], "workouts.read")
     return JSONResponse(workout)
 

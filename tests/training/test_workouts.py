@@ -55,6 +55,23 @@ def test_workout_exercises_read_back_exactly_as_written_in_every_answer(client: 
     assert got == workout and [item for item in listed if item["id"] == workout["id"]] == [workout]
 
 
+def test_workout_get_answers_the_exercises_in_position_order_and_none_as_an_empty_list(
+        client: TestClient, studio: Studio) -> None:
+    # The GET builds its exercise array in one statement (training/workouts/get_with_exercises): position order
+    # whatever order the rows were written in, and [] (not null) for a workout without exercises.
+    lifts = [make_exercise(client, studio.trainer_a, f"Lift {n}") for n in range(4)]
+    workout = make_workout(client, studio.trainer_a, studio.client_a1.id, exercises=[
+        {"exercise_id": lift["id"], "position": 4 - n, "sets": n + 1} for n, lift in enumerate(lifts)])
+    got = client.get(f"/api/workouts/{workout['id']}", headers=studio.client_a1.headers).json()
+    assert [(item["position"], item["exercise_name"]) for item in got["exercises"]] == [
+        (1, "Lift 3"), (2, "Lift 2"), (3, "Lift 1"), (4, "Lift 0")]
+    assert got == workout
+    empty = make_workout(client, studio.trainer_a, studio.client_a1.id, exercises=[])
+    got = client.get(f"/api/workouts/{empty['id']}", headers=studio.trainer_a.headers).json()
+    assert got["exercises"] == [] and got == empty
+    assert_error(client.get(f"/api/workouts/{empty['id']}", headers=studio.client_a2.headers), 404)
+
+
 def test_workout_create_by_admin_takes_the_clients_trainer(client: TestClient, studio: Studio) -> None:
     workout = make_workout(client, studio.admin, studio.client_b1.id)
     assert workout["trainer_id"] == studio.trainer_b.id
