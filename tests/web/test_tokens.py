@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import base64
+import hashlib
+import hmac
 import json
 import re
 import time
@@ -294,6 +296,22 @@ def _signed(claims: dict[str, Any], secret: str, algorithm: str = "HS256", **hea
         return jwt.encode(claims, secret, algorithm=algorithm, headers=header or None)
 
 
+def _hand_signed(header: str, payload: str, secret: str) -> str:
+    """A token whose header segment is `header` as written, signed with HS256 over the segments as they are."""
+    head = base64.urlsafe_b64encode(header.encode()).rstrip(b"=").decode()
+    mac = hmac.new(secret.encode(), f"{head}.{payload}".encode(), hashlib.sha256).digest()
+    return f"{head}.{payload}.{base64.urlsafe_b64encode(mac).rstrip(b'=').decode()}"
+
+
+def test_the_header_the_fast_path_knows_is_the_one_pyjwt_signs(settings: Settings) -> None:
+    from elior.web.tokens import SIGNED_HEADERS, make_access_token
+
+    for algorithm, segment in SIGNED_HEADERS.items():
+        assert _signed({"sub": "1"}, "k" * 64, algorithm).split(".")[0].encode() == segment
+    token, _ = make_access_token(settings, user_id=1, role="client", login_id=1)
+    assert token.split(".")[0].encode() == SIGNED_HEADERS[settings.algorithm]
+
+
 def _pyjwt_verdict(settings: Settings, token: str) -> tuple[str, Any]:
     """What the decoder before the fast path answered: pyjwt's decode and the access-type check."""
     try:
@@ -343,6 +361,9 @@ def test_the_hmac_verifier_answers_what_pyjwt_answers(settings: Settings) -> Non
         _signed({**good, "sub": 7}, secret), _signed({**good, "jti": 5}, secret),
         _signed({**good, "extra": [1, 2]}, secret), _signed(good, secret, kid="k1"),
         _signed(good, secret, typ="at+jwt"),
+        f"{header}.{payload}.{signature}=", f"{header}.{payload}.{signature}==",  # padded: not the fast path
+        _hand_signed('{"typ":"JWT","alg":"HS256"}', payload, secret),  # the same header spelt another way
+        _hand_signed('{"alg":"HS256","typ":"JWT"} ', payload, secret), _hand_signed('{"alg":"HS256"}', payload, secret),
     ]
     assert _verdict(settings, tokens[0]) == ("valid", good)
     for token in tokens:
