@@ -77,12 +77,18 @@ async def fetch_entry(call: Call, entry_id: int) -> dict[str, Any]:
     return entries[0]
 
 
+def requested_client(call: Call, client_id: int | None, loc: tuple[str, ...]) -> int:
+    """The client asked for: a client themself by default; trainers and admins must name one (422)."""
+    if client_id is not None:
+        return client_id
+    if call.user.role != "client":
+        raise invalid((*loc, "client_id"), "is required for trainers and admins", "value_error.missing")
+    return call.user.id  # type: ignore[no-any-return]
+
+
 async def visible_client(call: Call, client_id: int | None, loc: tuple[str, ...]) -> int:
     """The client asked for (a client: themself by default), or 404 when the caller may not see them."""
-    if client_id is None:
-        if call.user.role != "client":
-            raise invalid((*loc, "client_id"), "is required for trainers and admins", "value_error.missing")
-        client_id = call.user.id
+    client_id = requested_client(call, client_id, loc)
     if await call.db.fetch_one("progress.visible_client", client_id=client_id, **call.scope) is None:
         raise not_found("client", client_id)
     return client_id
@@ -144,16 +150,19 @@ async def create_entry(call: Call) -> Response:
     photos = body.get("photo_files", [])
     _check_photo_list(photos)
     measurements = body.get("measurements") or {}
+    client_id = requested_client(call, body.get("client_id"), ("body",))
     async with call.db.transaction():
-        client_id = await visible_client(call, body.get("client_id"), ("body",))
-        entry_id = await call.db.fetch_val(
+        row = await call.db.fetch_one(
             "progress.insert", client_id=client_id, date=body["date"], weight_kg=body.get("weight_kg"),
-            body_fat_pct=body.get("body_fat_pct"), notes=body.get("notes"), caller_id=call.user.id,
-            now=clock.now(), **{name: measurements.get(name) for name in MEASUREMENT_RANGES})
-        if entry_id is None:
+            body_fat_pct=body.get("body_fat_pct"), notes=body.get("notes"), now=clock.now(),
+            **{name: measurements.get(name) for name in MEASUREMENT_RANGES}, **call.scope)
+        if row is None:  # not a client the caller may see (404), or the date is taken (409)
+            await visible_client(call, client_id, ("body",))
             raise conflict(f"client {client_id} already has a progress entry on {body['date']}; change that one")
-        await _write_photos(call, entry_id, client_id, photos)
-        entry = await fetch_entry(call, entry_id)
+        await _write_photos(call, row["id"], client_id, photos)
+        # The entry as written: the inserted row and the photos in the order given (the write checked each).
+        (entry,) = entries_from_rows([{**row, "photo_file": None}])
+        entry["photo_files"] = list(photos)
         await events.record(call, "progress.created", entry, client_id=client_id)
     await access_log.note(call, client_id, "progress.change")
     return created(entry)

@@ -188,6 +188,21 @@ def test_progress_outsiders_get_404_everywhere(client: TestClient, studio: Studi
     assert count_rows(client, "progress_entries") == 1
 
 
+def test_progress_create_for_a_client_out_of_reach_is_404_even_on_a_taken_date(
+        client: TestClient, studio: Studio) -> None:
+    # The insert checks who may see the client itself (sql/progress/insert.sql) and only a refused insert asks why:
+    # an outsider must get the 404 of "no such client", never the 409 that would tell them an entry exists.
+    entry = record(client, studio.client_a1, date=day(3))
+    for who, client_id in ((studio.trainer_b, studio.client_a1.id), (studio.trainer_a, studio.trainer_a.id),
+                           (studio.admin, 10**9)):
+        body = assert_error(post(client, who, client_id=client_id, date=day(3)), 404)
+        assert f"client {client_id}" in body["detail"], body
+    assert_error(post(client, studio.trainer_a, client_id=studio.client_a1.id, date=day(3)), 409)
+    assert_error(post(client, studio.trainer_a, date=day(4)), 422)  # staff must name the client
+    assert count_rows(client, "progress_entries") == 1
+    assert client.get(f"/api/progress/{entry['id']}", headers=studio.client_a1.headers).json() == entry
+
+
 def test_progress_anonymous_gets_401_everywhere(client: TestClient, studio: Studio) -> None:
     entry = record(client, studio.client_a1)
     url = f"/api/progress/{entry['id']}"
