@@ -203,6 +203,22 @@ def test_progress_create_for_a_client_out_of_reach_is_404_even_on_a_taken_date(
     assert client.get(f"/api/progress/{entry['id']}", headers=studio.client_a1.headers).json() == entry
 
 
+def test_progress_create_checks_and_writes_in_one_statement(client: TestClient, studio: Studio) -> None:
+    # The insert applies the visibility rule and returns the row (speed, issue 13): no visible_client before it and
+    # no get after it, unless it is refused (then visible_client tells 404 from 409).
+    stats = client.app.state.db.stats  # type: ignore[attr-defined]
+
+    def progress_statements(person: Person, **fields: Any) -> dict[str, int]:
+        before = dict(stats.by_name)
+        post(client, person, **fields)
+        return {name: count - before.get(name, 0) for name, count in stats.by_name.items()
+                if count != before.get(name, 0) and name.startswith("progress.")}
+
+    assert progress_statements(studio.trainer_a, client_id=studio.client_a1.id, date=day(5)) == {"progress.insert": 1}
+    assert progress_statements(studio.trainer_a, client_id=studio.client_a1.id, date=day(5)) == {
+        "progress.insert": 1, "progress.visible_client": 1}
+
+
 def test_progress_anonymous_gets_401_everywhere(client: TestClient, studio: Studio) -> None:
     entry = record(client, studio.client_a1)
     url = f"/api/progress/{entry['id']}"

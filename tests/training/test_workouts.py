@@ -72,6 +72,18 @@ def test_workout_get_answers_the_exercises_in_position_order_and_none_as_an_empt
     assert_error(client.get(f"/api/workouts/{empty['id']}", headers=studio.client_a2.headers), 404)
 
 
+def test_workout_get_is_one_statement(client: TestClient, studio: Studio) -> None:
+    # The workout and its exercise array come back together (speed, issue 13): not the workout, then its rows.
+    workout = make_workout(client, studio.trainer_a, studio.client_a1.id, exercises=[
+        {"exercise_id": make_exercise(client, studio.trainer_a, "Row")["id"], "sets": 3}])
+    stats = client.app.state.db.stats  # type: ignore[attr-defined]
+    before = dict(stats.by_name)
+    assert client.get(f"/api/workouts/{workout['id']}", headers=studio.trainer_a.headers).json() == workout
+    ran = {name: count - before.get(name, 0) for name, count in stats.by_name.items()
+           if count != before.get(name, 0) and name.startswith("training.")}
+    assert ran == {"training.workouts.get_with_exercises": 1}
+
+
 def test_workout_create_by_admin_takes_the_clients_trainer(client: TestClient, studio: Studio) -> None:
     workout = make_workout(client, studio.admin, studio.client_b1.id)
     assert workout["trainer_id"] == studio.trainer_b.id
