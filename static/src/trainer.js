@@ -137,6 +137,11 @@ export async function clientPage(ctx) {
     const plansOpen = Boolean(planBox.querySelector("details.plans")?.open);  // a reload keeps the list as it was
     const [todays, adherence] = plan ? await Promise.all([
       all(`/api/meal-plans/${plan.id}/entries`, { from: today, to: today }), adherenceView(plan, { today })]) : [[], null];
+    // A delete asked while this load was reading (a slow phone, a busy server): the repaint waits for its answer.
+    if (document.querySelector(".confirm-question")) {
+      refresh();
+      return;
+    }
     upcomingBox.replaceChildren(upcoming);
     pastBox.replaceChildren(past);
     planBox.replaceChildren(...(plan ? [

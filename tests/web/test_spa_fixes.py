@@ -222,3 +222,33 @@ def test_spa_pages_deletes_thumbnails_and_the_notification_history(server: Serve
     cpage.locator("li.note-row.unread").first.get_by_role("button", name=re.compile("^Mark as read")).click()
     cpage.wait_for_function("() => document.querySelectorAll('li.note-row.read').length === 2")
     phone.shot("spafix-notification-history")
+
+
+@browser_only
+def test_spa_a_reload_that_was_reading_when_a_delete_was_asked_keeps_the_question(server: Server, owner: Api,
+                                                                                  people: Any) -> None:
+    # The trainer's client page reloads its sections after a change (here a progress entry arriving live). A delete
+    # asked while that reload is still reading must keep its question until answered, not lose it to the repaint
+    # (seen in CI on a slow host). The reload is held mid-read by holding the summary it asks for.
+    scene = spa._scene(server, owner)
+    trainer, client = scene["trainer"], scene["client"]
+    desk = people(DESK)
+    page = desk.sign_in(scene["trainer_email"])
+    page.goto(f"{server.url}/clients/{client.user['id']}")
+    workout = page.locator(f"li.workout[data-workout='{scene['workout']['id']}']").first
+    workout.wait_for()
+    held: list[Any] = []
+    # The first summary asked for after this waits here; any later one goes through.
+    page.route("**/api/progress/summary*", lambda route: route.continue_() if held else held.append(route))
+    client.call("POST", "/api/progress", 201, json={"date": _day(-1), "weight_kg": 80})  # live: the page reloads
+    deadline = time.monotonic() + 10
+    while not held and time.monotonic() < deadline:
+        page.wait_for_timeout(50)  # the reload has asked for its summary: it is reading now
+    assert held, "the page did not reload after the live progress entry"
+    workout.get_by_role("button", name="Delete workout Legs and push").click()
+    held[0].continue_()
+    page.wait_for_load_state("networkidle")
+    assert workout.locator(".confirm-question").is_visible()
+    workout.get_by_role("button", name="Yes, delete").click()
+    page.wait_for_selector(f"li.workout[data-workout='{scene['workout']['id']}']", state="detached")
+    trainer.call("GET", f"/api/workouts/{scene['workout']['id']}", 404)
