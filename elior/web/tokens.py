@@ -146,12 +146,13 @@ def _verify_hmac(token: str, secret: str, algorithm: str, digest: Any) -> dict[s
         if not hmac.compare_digest(_b64encode(expected), signature_segment) \
                 and not hmac.compare_digest(expected, _b64decode(signature_segment)):
             raise TokenError("signature verification failed")
-        header = None if header_segment == SIGNED_HEADERS[algorithm] else orjson.loads(_b64decode(header_segment))
+        known_header = header_segment == SIGNED_HEADERS[algorithm]
+        header = None if known_header else orjson.loads(_b64decode(header_segment))
         payload = orjson.loads(_b64decode(payload_segment))
     except (binascii.Error, ValueError) as error:  # orjson.JSONDecodeError is a ValueError
         raise TokenError(f"invalid token: {error}") from None
     # This server signs no `crit` or `b64` (RFC 7797) header, and pyjwt refuses a `kid` that is not a string.
-    if header is not None and (
+    if not known_header and (
             not isinstance(header, dict) or header.get("alg") != algorithm or "crit" in header
             or header.get("b64", True) is False or not isinstance(header.get("kid", ""), str)):
         raise TokenError("the header is not one this server signs")

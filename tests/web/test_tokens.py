@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import base64
+import datetime as dt
 import hashlib
 import hmac
 import json
@@ -11,8 +12,10 @@ import warnings
 from pathlib import Path
 from typing import Any, Iterator
 
+import hypothesis
 import jwt
 import pytest
+from hypothesis import strategies as st
 from jwt.warnings import InsecureKeyLengthWarning
 from starlette.testclient import TestClient
 
@@ -364,6 +367,7 @@ def test_the_hmac_verifier_answers_what_pyjwt_answers(settings: Settings) -> Non
         f"{header}.{payload}.{signature}=", f"{header}.{payload}.{signature}==",  # padded: not the fast path
         _hand_signed('{"typ":"JWT","alg":"HS256"}', payload, secret),  # the same header spelt another way
         _hand_signed('{"alg":"HS256","typ":"JWT"} ', payload, secret), _hand_signed('{"alg":"HS256"}', payload, secret),
+        _hand_signed("null", payload, secret), _hand_signed("[]", payload, secret),  # signed, but not a header
     ]
     assert _verdict(settings, tokens[0]) == ("valid", good)
     for token in tokens:
@@ -372,3 +376,53 @@ def test_the_hmac_verifier_answers_what_pyjwt_answers(settings: Settings) -> Non
     hs512 = settings.with_overrides(algorithm="HS512")
     for token in tokens:
         assert _verdict(hs512, token) == _pyjwt_verdict(hs512, token), token
+
+
+# --- The verifier is a parser of untrusted bytes: fuzzed against pyjwt, with a deadline per input ---
+
+FUZZ = hypothesis.settings(deadline=dt.timedelta(milliseconds=500), max_examples=300, database=None,
+                           suppress_health_check=[hypothesis.HealthCheck.too_slow,
+                                                  hypothesis.HealthCheck.function_scoped_fixture])
+SEGMENT = st.text(alphabet="ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_=+/.", max_size=80)
+
+
+@st.composite
+def mutated_token(draw: st.DrawFn, token: str) -> str:
+    """A token this server signed, with a few characters flipped, inserted, deleted or cut off."""
+    chars = list(token)
+    for _ in range(draw(st.integers(1, 4))):
+        if not chars:
+            break
+        at = draw(st.integers(0, len(chars) - 1))
+        operation = draw(st.sampled_from(["set", "insert", "delete", "truncate"]))
+        if operation == "set":
+            chars[at] = draw(st.sampled_from("Aa0_-=.+/~ \u00e9"))
+        elif operation == "insert":
+            chars[at:at] = draw(st.text(min_size=1, max_size=4))
+        elif operation == "delete":
+            del chars[at:at + draw(st.integers(1, 4))]
+        else:
+            del chars[at:]
+    return "".join(chars)
+
+
+def _valid_token(settings: Settings) -> str:
+    now = int(time.time())
+    return _signed({"sub": "7", "role": "client", "sid": 3, "iat": now, "exp": now + 600, "jti": "j" * 32,
+                    "typ": "access"}, settings.secret_key)
+
+
+def test_fuzzed_tokens_get_the_verdict_pyjwt_gives(settings: Settings) -> None:
+    valid = _valid_token(settings)
+    _, payload, _ = valid.split(".")
+
+    @FUZZ
+    @hypothesis.given(st.one_of(
+        st.text(max_size=200), st.builds(".".join, st.lists(SEGMENT, min_size=1, max_size=4)),
+        mutated_token(valid),
+        # Signed with the real key: whatever the header holds, it is parsed and judged only after the signature.
+        st.builds(lambda header: _hand_signed(header, payload, settings.secret_key), st.text(max_size=60))))
+    def check(token: str) -> None:
+        assert _verdict(settings, token) == _pyjwt_verdict(settings, token), token
+
+    check()
