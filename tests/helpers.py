@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Callable
 
 from starlette.testclient import TestClient
 
@@ -21,6 +21,15 @@ def run(client: TestClient, coroutine_function: Any, *args: Any, **kwargs: Any) 
         return await coroutine_function(*args, **kwargs)
 
     return client.portal.call(call)
+
+
+def statements_run(client: TestClient, action: Callable[[], Any], *prefixes: str) -> dict[str, int]:
+    """How many times `action()` ran each named SQL statement whose name starts with one of `prefixes`."""
+    by_name = client.app.state.db.stats.by_name  # type: ignore[attr-defined]
+    before = dict(by_name)
+    action()
+    return {name: count - before.get(name, 0) for name, count in by_name.items()
+            if count != before.get(name, 0) and name.startswith(prefixes)}
 
 
 @dataclass

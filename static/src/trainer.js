@@ -138,7 +138,7 @@ export async function clientPage(ctx) {
     const [todays, adherence] = plan ? await Promise.all([
       all(`/api/meal-plans/${plan.id}/entries`, { from: today, to: today }), adherenceView(plan, { today })]) : [[], null];
     // A delete asked while this load was reading (a slow phone, a busy server): the repaint waits for its answer.
-    if (document.querySelector(".confirm-question")) {
+    if (asking()) {
       refresh();
       return;
     }
@@ -168,9 +168,10 @@ export async function clientPage(ctx) {
     filesBox.replaceChildren(files);
   }
   // A reload waits while a delete is being confirmed: repainting would take the question away mid-answer.
+  const asking = () => document.querySelector(".confirm-question") !== null;
   const refresh = () => {
     clearTimeout(timer);
-    timer = setTimeout(() => (document.querySelector(".confirm-question") ? refresh() : load().catch(() => {})), 250);
+    timer = setTimeout(() => (asking() ? refresh() : load().catch(() => {})), 250);
   };
   // The client's PDFs (documents.js) and session credits move by move (ledger.js).
   const [documents, credits] = await Promise.all([documentsPanel(id), creditLedger(id), load()]);

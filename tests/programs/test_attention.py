@@ -9,7 +9,7 @@ import pytest
 from starlette.testclient import TestClient
 
 from elior.settings import Settings
-from tests.helpers import Person, Studio, assert_error, make_person
+from tests.helpers import Person, Studio, assert_error, make_person, statements_run
 from tests.nutrition.test_meal_plans import plan_body
 from tests.programs.world import MONDAY, assign, make_program, program_body
 from tests.training_world import make_exercise
@@ -138,13 +138,11 @@ def test_thresholds_are_studio_settings(client: TestClient, studio: Studio, toda
 def test_statements_per_call_do_not_grow_with_the_clients(client: TestClient, studio: Studio, today: Today,
                                                             scheduled: list[dict[str, Any]]) -> None:
     """Cold (a new day: every client's figures are made again) three statements, warm one, for 2 clients as for 10."""
-    db = client.app.state.db  # type: ignore[attr-defined]
-
     def statements(clients: int) -> dict[str, int]:
-        before = dict(db.stats.by_name)
-        assert queue(client, studio.trainer_a)["total"] == clients
-        return {name: count - before.get(name, 0) for name, count in db.stats.by_name.items()
-                if count != before.get(name, 0) and name.startswith("programs.")}
+        def listed() -> None:
+            assert queue(client, studio.trainer_a)["total"] == clients
+
+        return statements_run(client, listed, "programs.")
 
     queue(client, studio.trainer_a)  # warm the sign-in caches: count only what the queue itself costs
     cold = {"programs.attention.trainer": 1, "programs.attention.compute": 1, "programs.attention.store": 1}

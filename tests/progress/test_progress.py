@@ -11,7 +11,7 @@ from starlette.testclient import TestClient
 
 from elior.progress import reports as progress_reports
 from elior.progress.reports import safe_cell
-from tests.helpers import Person, Studio, assert_error
+from tests.helpers import Person, Studio, assert_error, statements_run
 from tests.nutrition.test_meal_plans import add_file, assert_indexed, capture_events, count_rows, query_plan, statements
 
 TODAY = dt.date.today()
@@ -206,13 +206,8 @@ def test_progress_create_for_a_client_out_of_reach_is_404_even_on_a_taken_date(
 def test_progress_create_checks_and_writes_in_one_statement(client: TestClient, studio: Studio) -> None:
     # The insert applies the visibility rule and returns the row (speed, issue 13): no visible_client before it and
     # no get after it, unless it is refused (then visible_client tells 404 from 409).
-    stats = client.app.state.db.stats  # type: ignore[attr-defined]
-
     def progress_statements(person: Person, **fields: Any) -> dict[str, int]:
-        before = dict(stats.by_name)
-        post(client, person, **fields)
-        return {name: count - before.get(name, 0) for name, count in stats.by_name.items()
-                if count != before.get(name, 0) and name.startswith("progress.")}
+        return statements_run(client, lambda: post(client, person, **fields), "progress.")
 
     assert progress_statements(studio.trainer_a, client_id=studio.client_a1.id, date=day(5)) == {"progress.insert": 1}
     assert progress_statements(studio.trainer_a, client_id=studio.client_a1.id, date=day(5)) == {

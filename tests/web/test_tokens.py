@@ -299,6 +299,11 @@ def _signed(claims: dict[str, Any], secret: str, algorithm: str = "HS256", **hea
         return jwt.encode(claims, secret, algorithm=algorithm, headers=header or None)
 
 
+def _good_claims(now: int) -> dict[str, Any]:
+    """The claims of a valid access token issued at `now`."""
+    return {"sub": "7", "role": "client", "sid": 3, "iat": now, "exp": now + 600, "jti": "j" * 32, "typ": "access"}
+
+
 def _hand_signed(header: str, payload: str, secret: str) -> str:
     """A token whose header segment is `header` as written, signed with HS256 over the segments as they are."""
     head = base64.urlsafe_b64encode(header.encode()).rstrip(b"=").decode()
@@ -340,7 +345,7 @@ def _verdict(settings: Settings, token: str) -> tuple[str, Any]:
 
 def test_the_hmac_verifier_answers_what_pyjwt_answers(settings: Settings) -> None:
     secret, now = settings.secret_key, int(time.time())
-    good = {"sub": "7", "role": "client", "sid": 3, "iat": now, "exp": now + 600, "jti": "j" * 32, "typ": "access"}
+    good = _good_claims(now)
     header, payload, signature = _signed(good, secret).split(".")
     flipped = signature[:5] + ("A" if signature[5] != "A" else "B") + signature[6:]
     tokens = [
@@ -406,14 +411,8 @@ def mutated_token(draw: st.DrawFn, token: str) -> str:
     return "".join(chars)
 
 
-def _valid_token(settings: Settings) -> str:
-    now = int(time.time())
-    return _signed({"sub": "7", "role": "client", "sid": 3, "iat": now, "exp": now + 600, "jti": "j" * 32,
-                    "typ": "access"}, settings.secret_key)
-
-
 def test_fuzzed_tokens_get_the_verdict_pyjwt_gives(settings: Settings) -> None:
-    valid = _valid_token(settings)
+    valid = _signed(_good_claims(int(time.time())), settings.secret_key)
     _, payload, _ = valid.split(".")
 
     @FUZZ
