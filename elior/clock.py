@@ -13,10 +13,14 @@ def now() -> dt.datetime:
 
 
 def iso(value: dt.datetime) -> str:
-    """`2026-11-27T10:00:00Z` for an aware or naive-UTC datetime."""
-    if value.tzinfo is not None:
-        value = value.astimezone(UTC).replace(tzinfo=None)
-    return value.replace(microsecond=0).isoformat() + "Z"
+    """`2026-11-27T10:00:00Z` for an aware or naive-UTC datetime, microseconds dropped.
+
+    The first 19 characters of `isoformat(timespec="seconds")` are the date and time whatever the offset that
+    follows: one call where `replace` twice and `isoformat` cost ~2 us. It runs for every timestamp of every row
+    on PostgreSQL (asyncpg gives aware datetimes in UTC), 40-odd on a progress page."""
+    if value.tzinfo is not None and value.tzinfo is not UTC:
+        value = value.astimezone(UTC)
+    return value.isoformat(timespec="seconds")[:19] + "Z"
 
 
 def today() -> dt.date:
